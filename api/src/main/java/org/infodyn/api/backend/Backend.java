@@ -1,0 +1,86 @@
+package org.infodyn.api.backend;
+
+import java.util.Set;
+
+import org.infodyn.api.model.ModelSpec;
+import org.infodyn.api.model.Parameters;
+
+/**
+ * A deep-learning framework that can execute a {@link ModelSpec}: the first of infodyn's three
+ * SPIs. Implementations are found with {@link java.util.ServiceLoader}; register yours both with
+ * {@code provides org.infodyn.api.backend.Backend with …} in {@code module-info.java} and in
+ * {@code META-INF/services/org.infodyn.api.backend.Backend}.
+ *
+ * <p><b>Cheap discovery.</b> The constructor, {@link #id()}, {@link #priority()},
+ * {@link #supportedLayerKinds()} and {@link #availability()} must not load a native library or
+ * touch a device: every installed backend is instantiated whenever infodyn starts. Natives load
+ * in {@link #describe()} or the first {@link #build}.
+ *
+ * <p><b>Semantics the api fixes</b> (so all backends agree within float tolerance): parameters
+ * arrive in the canonical layout from the api's initialiser; the loss is the mean softmax
+ * cross-entropy; SGD follows {@link SgdSettings}; batches and their order come from the api.
+ * A backend never draws random numbers of its own.
+ *
+ * <p>Implementations must be thread-safe for concurrent {@link #build} calls; each
+ * {@link Model} is used by one thread at a time.
+ */
+public interface Backend {
+
+    /** Stable, lower-case id used in experiment files and on the command line, e.g. {@code djl}. */
+    String id();
+
+    /** Human-readable name, e.g. {@code DJL (PyTorch engine)}. */
+    String displayName();
+
+    /**
+     * Rank among installed backends when the user chooses none: the highest available wins.
+     * Built-ins use 100 (DJL), 90 (TensorFlow), 50 (DL4J); third parties should stay below 100
+     * unless they mean to become the default.
+     */
+    int priority();
+
+    /**
+     * The {@link org.infodyn.api.model.LayerSpec#kind() layer kinds} this backend can build,
+     * e.g. {@code dense, relu, tanh, flatten}. Cheap; used to reject an experiment before it runs.
+     */
+    Set<String> supportedLayerKinds();
+
+    /**
+     * Whether the backend's Java classes are present, without loading natives. A backend that is
+     * discovered but unavailable is listed by {@code infodyn backends} with the reason.
+     */
+    Availability availability();
+
+    /**
+     * Versions, devices and capabilities. May load the native library (seconds on first use).
+     *
+     * @throws BackendUnavailableException when the native library cannot be loaded; the message
+     *     says which artifact is missing or which platform is unsupported
+     */
+    BackendInfo describe();
+
+    /**
+     * Builds a network with the given initial parameters.
+     *
+     * @param spec the network; every layer kind must be in {@link #supportedLayerKinds()}
+     * @param initial values in the canonical layout; the backend copies them
+     * @param options device and threading
+     * @return a model owned by the caller, who must {@link Model#close() close} it
+     * @throws UnsupportedLayerException when the spec uses a layer kind this backend lacks
+     * @throws BackendUnavailableException when the native library cannot be loaded
+     */
+    Model build(ModelSpec spec, Parameters initial, BuildOptions options);
+
+    /** Whether this backend's classes are on the path, and if not, why. */
+    record Availability(boolean available, String reason) {
+        /** Available. */
+        public static Availability yes() {
+            return new Availability(true, "");
+        }
+
+        /** Not available, with the reason shown to the user. */
+        public static Availability no(String reason) {
+            return new Availability(false, reason);
+        }
+    }
+}

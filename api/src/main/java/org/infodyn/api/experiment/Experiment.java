@@ -1,0 +1,46 @@
+package org.infodyn.api.experiment;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * An experiment as read from its file (YAML or JSON) with the command line's overrides applied
+ * and the api's defaults filled in. Plugin blocks ({@code task}, {@code model}, each probe) are
+ * kept as written; the runner binds them to the plugins' declared parameters.
+ *
+ * @param name short name, used in run ids and directory names ({@code [A-Za-z0-9._-]+})
+ * @param description free text (optional)
+ * @param seeds the run seeds, in order, no repeats
+ * @param backend the backend id, when the experiment fixes one
+ * @param device {@code auto}, {@code cpu} or {@code gpu}
+ * @param threads intra-op threads per run
+ * @param task the task block
+ * @param model the model block
+ * @param phases training phases, at least one
+ * @param probes probe blocks (may be empty: then only training metrics are written)
+ * @param schedule when to probe
+ */
+public record Experiment(String name, String description, List<Long> seeds, Optional<String> backend, String device,
+        int threads, ComponentSpec task, ComponentSpec model, List<PhaseSpec> phases, List<ProbeSpec> probes,
+        ScheduleSpec schedule) {
+
+    public Experiment {
+        Objects.requireNonNull(name);
+        seeds = List.copyOf(seeds);
+        phases = List.copyOf(phases);
+        probes = List.copyOf(probes);
+    }
+
+    /** A copy with another backend (e.g. from the command line). */
+    public Experiment withBackend(String backendId) {
+        return new Experiment(name, description, seeds, Optional.of(backendId), device, threads, task, model, phases,
+                probes, schedule);
+    }
+
+    /** A copy with other seeds. */
+    public Experiment withSeeds(List<Long> newSeeds) {
+        return new Experiment(name, description, newSeeds, backend, device, threads, task, model, phases, probes,
+                schedule);
+    }
+}

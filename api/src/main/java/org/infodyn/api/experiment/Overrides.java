@@ -1,0 +1,157 @@
+package org.infodyn.api.experiment;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.infodyn.api.config.ConfigException;
+
+/**
+ * Command-line overrides of an experiment tree: {@code path=value}, where the path addresses the
+ * same tree as the file ({@code train.phases[0].lr}, {@code task.noise}, {@code seeds}) and the
+ * value is read as YAML ({@code 0.05}, {@code true}, {@code [1, 2]}, {@code 0..4}).
+ *
+ * <p>Missing mappings on the way are created (so a defaulted field can be set); list indices must
+ * exist. Whether the final field exists is checked when the tree is bound, and the message then
+ * names the override.
+ */
+public final class Overrides {
+    private static final Pattern SEGMENT = Pattern.compile("([A-Za-z_][A-Za-z0-9_-]*)((?:\\[\\d+\\])*)");
+    private static final Pattern INDEX = Pattern.compile("\\[(\\d+)\\]");
+
+    private final List<Override> items;
+
+    /** One parsed override. */
+    public record Override(String text, String path, List<Object> segments, Object value) {
+    }
+
+    private Overrides(List<Override> items) {
+        this.items = List.copyOf(items);
+    }
+
+    /** No overrides. */
+    public static Overrides none() {
+        return new Overrides(List.of());
+    }
+
+    /**
+     * Parses {@code path=value} strings.
+     *
+     * @param assignments as given on the command line
+     * @param valueParser turns the value text into a plain Java value (YAML scalar/flow rules)
+     */
+    public static Overrides parse(List<String> assignments, java.util.function.Function<String, Object> valueParser) {
+        List<Override> out = new ArrayList<>();
+        for (String a : assignments) {
+            int eq = a.indexOf('=');
+            if (eq <= 0) {
+                throw new ConfigException("--set " + a + ": expected path=value, e.g. --set train.phases[0].lr=0.01");
+            }
+            String path = a.substring(0, eq).trim();
+            out.add(new Override(a, path, segments(a, path), valueParser.apply(a.substring(eq + 1).trim())));
+        }
+        return new Overrides(out);
+    }
+
+    private static List<Object> segments(String text, String path) {
+        List<Object> segs = new ArrayList<>();
+        for (String part : path.split("\\.", -1)) {
+            Matcher m = SEGMENT.matcher(part);
+            if (!m.matches()) {
+                throw new ConfigException("--set " + text + ": bad path '" + path
+                        + "'; write fields separated by dots and list positions in brackets, e.g. train.phases[0].lr");
+            }
+            segs.add(m.group(1));
+            Matcher idx = INDEX.matcher(m.group(2));
+            while (idx.find()) {
+                segs.add(Integer.parseInt(idx.group(1)));
+            }
+        }
+        return segs;
+    }
+
+    /** The parsed overrides, in order. */
+    public List<Override> items() {
+        return items;
+    }
+
+    /** True when there are none. */
+    public boolean isEmpty() {
+        return items.isEmpty();
+    }
+
+    /** Applies every override to the tree, in order, in place. */
+    public void applyTo(Map<String, Object> tree) {
+        for (Override o : items) {
+            apply(tree, o);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void apply(Map<String, Object> tree, Override o) {
+        Object node = tree;
+        StringBuilder where = new StringBuilder();
+        List<Object> segs = o.segments();
+        for (int i = 0; i < segs.size(); i++) {
+            Object seg = segs.get(i);
+            boolean last = i == segs.size() - 1;
+            if (seg instanceof String key) {
+                if (!(node instanceof Map)) {
+                    throw new ConfigException("--set " + o.text() + ": '" + where + "' is not a mapping, so it has no field '" + key + "'");
+                }
+                Map<String, Object> map = (Map<String, Object>) node;
+                if (where.length() > 0) {
+                    where.append('.');
+                }
+                where.append(key);
+                if (last) {
+                    map.put(key, o.value());
+                } else {
+                    Object next = map.get(key);
+                    if (next == null) {
+                        next = segs.get(i + 1) instanceof Integer ? null : new LinkedHashMap<String, Object>();
+                        if (next == null) {
+                            throw new ConfigException("--set " + o.text() + ": '" + where + "' does not exist, so it has no position " + segs.get(i + 1));
+                        }
+                        map.put(key, next);
+                    }
+                    node = next;
+                }
+            } else {
+                int index = (Integer) seg;
+                if (!(node instanceof List)) {
+                    throw new ConfigException("--set " + o.text() + ": '" + where + "' is not a list");
+                }
+                List<Object> list = (List<Object>) node;
+                if (index >= list.size()) {
+                    throw new ConfigException("--set " + o.text() + ": '" + where + "' has " + list.size()
+                            + (list.size() == 1 ? " element" : " elements") + ", so position " + index + " does not exist");
+                }
+                where.append('[').append(index).append(']');
+                if (last) {
+                    list.set(index, o.value());
+                } else {
+                    node = list.get(index);
+                }
+            }
+        }
+    }
+
+    /** The override that set {@code path} or one of its parents/children, if any. */
+    public java.util.Optional<Override> touching(String path) {
+        if (path.isEmpty()) {
+            return java.util.Optional.empty();
+        }
+        for (int i = items.size() - 1; i >= 0; i--) {
+            String p = items.get(i).path();
+            if (path.equals(p) || path.startsWith(p + ".") || path.startsWith(p + "[") || p.startsWith(path + ".")
+                    || p.startsWith(path + "[")) {
+                return java.util.Optional.of(items.get(i));
+            }
+        }
+        return java.util.Optional.empty();
+    }
+}

@@ -1,0 +1,28 @@
+package org.infodyn.api.probe;
+
+import org.infodyn.api.config.Params;
+
+/** A probe with its settings fixed: opens one measurement series per (layer, variable). Thread-safe. */
+public interface ConfiguredProbe {
+
+    /** The effective settings (defaults filled in), recorded in the manifest. */
+    Params params();
+
+    /**
+     * How many samples of the network's <em>train</em> split the probe wants at each point (e.g.
+     * the decoder's fit samples); 0 when it only uses the held-out probe split. The runner picks
+     * them once per seed (a seeded subset, the same at every point) and passes their
+     * representations as {@link ProbeData#fit()}.
+     */
+    int fitSamples();
+
+    /**
+     * Opens a series for one (layer, variable) pair.
+     *
+     * @param layer the probed layer's name
+     * @param variableName the variable's name
+     * @param classes the variable's number of classes K
+     * @param seed a seed for the series' own randomness, derived per run, probe, layer and variable
+     */
+    ProbeSeries open(String layer, String variableName, int classes, long seed);
+}

@@ -1,0 +1,92 @@
+package org.infodyn.backend.djl;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import ai.djl.engine.Engine;
+
+import org.infodyn.api.backend.Backend;
+import org.infodyn.api.backend.BackendInfo;
+import org.infodyn.api.backend.BuildOptions;
+import org.infodyn.api.backend.Model;
+import org.infodyn.api.backend.UnsupportedLayerException;
+import org.infodyn.api.model.LayerSpec;
+import org.infodyn.api.model.ModelSpec;
+import org.infodyn.api.model.Parameters;
+
+/**
+ * infodyn on DJL 0.36.0 with the PyTorch 2.7.1 engine. Networks run eagerly, one PyTorch op per
+ * layer, with autograd for the backward pass and the api's SGD update applied in place. The
+ * default backend (priority 100).
+ *
+ * <p>Discovery is cheap: nothing of DJL is touched until {@link #describe()} or {@link #build}.
+ */
+public final class DjlBackend implements Backend {
+    /** The backend id. */
+    public static final String ID = "djl";
+    static final Set<String> LAYERS = Set.of("dense", "relu", "tanh", "flatten");
+
+    @Override
+    public String id() {
+        return ID;
+    }
+
+    @Override
+    public String displayName() {
+        return "DJL (PyTorch engine)";
+    }
+
+    @Override
+    public int priority() {
+        return 100;
+    }
+
+    @Override
+    public Set<String> supportedLayerKinds() {
+        return LAYERS;
+    }
+
+    @Override
+    public Availability availability() {
+        for (String cls : List.of("ai.djl.engine.Engine", "ai.djl.pytorch.engine.PtEngineProvider", "ai.djl.pytorch.jni.LibUtils")) {
+            try {
+                Class.forName(cls, false, DjlBackend.class.getClassLoader());
+            } catch (ClassNotFoundException | LinkageError e) {
+                return Availability.no("class " + cls + " is missing: put DJL's api, pytorch-engine and pytorch-jni jars on the path");
+            }
+        }
+        return Availability.yes();
+    }
+
+    @Override
+    public BackendInfo describe() {
+        Engine engine = DjlRuntime.engine();
+        Map<String, String> versions = new LinkedHashMap<>();
+        versions.put("DJL", Engine.getDjlVersion());
+        versions.put("PyTorch", engine.getVersion());
+        List<String> devices = new ArrayList<>();
+        devices.add("cpu");
+        for (int i = 0; i < engine.getGpuCount(); i++) {
+            devices.add("gpu(" + i + ")");
+        }
+        Map<String, String> notes = new LinkedHashMap<>();
+        notes.put("native_cache", DjlRuntime.cacheDir().toString());
+        notes.put("offline", System.getProperty("ai.djl.offline"));
+        return new BackendInfo(ID, displayName(), versions, devices, LAYERS, true, notes);
+    }
+
+    @Override
+    public Model build(ModelSpec spec, Parameters initial, BuildOptions options) {
+        for (LayerSpec layer : spec.layers()) {
+            if (!LAYERS.contains(layer.kind())) {
+                throw new UnsupportedLayerException(ID, layer.name(), layer.kind(), LAYERS);
+            }
+        }
+        initial.checkFits(spec);
+        DjlRuntime.threads(options.threads());
+        return new DjlModel(spec, initial, DjlRuntime.device(options.device()));
+    }
+}
