@@ -36,6 +36,14 @@ public final class ReferenceModel {
         }
     }
 
+    /** Replaces the parameter values; momentum buffers are kept (as {@link org.infodyn.api.backend.Model#setParameters} requires). */
+    public void setParameters(Parameters values) {
+        values.checkFits(spec);
+        for (ParameterSpec p : spec.parameters()) {
+            params.put(p.name(), values.get(p.name()).data());
+        }
+    }
+
     /** Current parameters. */
     public Parameters parameters() {
         Map<String, FloatTensor> m = new LinkedHashMap<>();

@@ -20,6 +20,7 @@ import java.util.Optional;
  * @param choices for strings: the allowed values (empty = any)
  * @param min for numbers and numeric lists: the smallest allowed value (inclusive), if any
  * @param max for numbers and numeric lists: the largest allowed value (inclusive), if any
+ * @param minExclusive whether {@code min} itself is excluded (a value must be greater than it)
  */
 public record ParamSpec(
         String name,
@@ -28,7 +29,8 @@ public record ParamSpec(
         String description,
         List<String> choices,
         Optional<Double> min,
-        Optional<Double> max) {
+        Optional<Double> max,
+        boolean minExclusive) {
 
     public ParamSpec {
         Objects.requireNonNull(name, "name");
@@ -46,7 +48,7 @@ public record ParamSpec(
     }
 
     private static ParamSpec of(String name, ParamType type, Object dflt, String description) {
-        return new ParamSpec(name, type, Optional.ofNullable(dflt), description, List.of(), Optional.empty(), Optional.empty());
+        return new ParamSpec(name, type, Optional.ofNullable(dflt), description, List.of(), Optional.empty(), Optional.empty(), false);
     }
 
     /** A whole number with a default. */
@@ -94,17 +96,22 @@ public record ParamSpec(
 
     /** Same parameter, restricted to the given string values. */
     public ParamSpec withChoices(List<String> allowed) {
-        return new ParamSpec(name, type, defaultValue, description, allowed, min, max);
+        return new ParamSpec(name, type, defaultValue, description, allowed, min, max, minExclusive);
     }
 
     /** Same parameter, with an inclusive lower bound (numbers, or every element of a numeric list). */
     public ParamSpec atLeast(double lowerBound) {
-        return new ParamSpec(name, type, defaultValue, description, choices, Optional.of(lowerBound), max);
+        return new ParamSpec(name, type, defaultValue, description, choices, Optional.of(lowerBound), max, false);
+    }
+
+    /** Same parameter, with an exclusive lower bound: values must be greater than {@code bound}. */
+    public ParamSpec greaterThan(double bound) {
+        return new ParamSpec(name, type, defaultValue, description, choices, Optional.of(bound), max, true);
     }
 
     /** Same parameter, with an inclusive upper bound. */
     public ParamSpec atMost(double upperBound) {
-        return new ParamSpec(name, type, defaultValue, description, choices, min, Optional.of(upperBound));
+        return new ParamSpec(name, type, defaultValue, description, choices, min, Optional.of(upperBound), minExclusive);
     }
 
     /** True when the user must give a value. */
@@ -119,7 +126,7 @@ public record ParamSpec(
         if (!choices.isEmpty()) {
             sb.append(", one of ").append(String.join("|", choices));
         }
-        min.ifPresent(m -> sb.append(", ≥ ").append(Params.format(m)));
+        min.ifPresent(m -> sb.append(minExclusive ? ", > " : ", ≥ ").append(Params.format(m)));
         max.ifPresent(m -> sb.append(", ≤ ").append(Params.format(m)));
         return sb.append("): ").append(description).toString();
     }

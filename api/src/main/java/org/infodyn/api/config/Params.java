@@ -93,6 +93,9 @@ public final class Params {
                 if (raw instanceof String str) {
                     return str;
                 }
+                if (raw instanceof Boolean b && s.choices().contains(b.toString())) {
+                    return b.toString(); // `warmStart: false` in YAML, for a choice of auto|true|false
+                }
                 throw wrongType(where, s, raw);
             case INTEGER_LIST: {
                 List<?> list = asList(where, s, raw);
@@ -175,8 +178,9 @@ public final class Params {
     }
 
     private static void checkRange(String where, ParamSpec s, double v) {
-        if (Double.isNaN(v) || s.min().isPresent() && v < s.min().get()) {
-            throw new ConfigException(where, "must be ≥ " + format(s.min().orElse(Double.NEGATIVE_INFINITY)) + ", got " + format(v));
+        if (Double.isNaN(v) || s.min().isPresent() && (v < s.min().get() || s.minExclusive() && v == s.min().get())) {
+            throw new ConfigException(where, "must be " + (s.minExclusive() ? "> " : "≥ ")
+                    + format(s.min().orElse(Double.NEGATIVE_INFINITY)) + ", got " + format(v));
         }
         if (s.max().isPresent() && v > s.max().get()) {
             throw new ConfigException(where, "must be ≤ " + format(s.max().get()) + ", got " + format(v));

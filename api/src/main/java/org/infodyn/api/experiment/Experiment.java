@@ -20,10 +20,11 @@ import java.util.Optional;
  * @param phases training phases, at least one
  * @param probes probe blocks (may be empty: then only training metrics are written)
  * @param schedule when to probe
+ * @param overrides the command-line overrides that were applied (for provenance and messages)
  */
 public record Experiment(String name, String description, List<Long> seeds, Optional<String> backend, String device,
         int threads, ComponentSpec task, ComponentSpec model, List<PhaseSpec> phases, List<ProbeSpec> probes,
-        ScheduleSpec schedule) {
+        ScheduleSpec schedule, Overrides overrides) {
 
     public Experiment {
         Objects.requireNonNull(name);
@@ -35,12 +36,12 @@ public record Experiment(String name, String description, List<Long> seeds, Opti
     /** A copy with another backend (e.g. from the command line). */
     public Experiment withBackend(String backendId) {
         return new Experiment(name, description, seeds, Optional.of(backendId), device, threads, task, model, phases,
-                probes, schedule);
+                probes, schedule, overrides);
     }
 
     /** A copy with other seeds. */
     public Experiment withSeeds(List<Long> newSeeds) {
         return new Experiment(name, description, newSeeds, backend, device, threads, task, model, phases, probes,
-                schedule);
+                schedule, overrides);
     }
 }

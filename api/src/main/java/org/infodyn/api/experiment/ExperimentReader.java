@@ -36,6 +36,8 @@ public final class ExperimentReader {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]+");
     private static final Pattern RANGE = Pattern.compile("\\s*(\\d+)\\s*\\.\\.\\s*(\\d+)\\s*");
     private static final int MAX_SEEDS = 100_000;
+    /** The model used when an experiment names none. */
+    public static final String DEFAULT_MODEL = "mlp";
 
     private static final ObjectMapper YAML = YAMLMapper.builder().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION).build();
     private static final ObjectMapper JSON = JsonMapper.builder().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION).build();
@@ -68,7 +70,7 @@ public final class ExperimentReader {
         } catch (JsonProcessingException e) {
             JsonLocation loc = e.getLocation();
             String where = loc == null ? origin : origin + ":" + loc.getLineNr() + ":" + loc.getColumnNr();
-            throw new ConfigException(where + ": " + (json ? "JSON" : "YAML") + " syntax error: " + e.getOriginalMessage(), e);
+            throw new ConfigException(where + ": " + (json ? "JSON" : "YAML") + " syntax error: " + oneLine(e.getOriginalMessage()), e);
         }
         if (tree == null) {
             throw new ConfigException(origin + ": the file is empty; an experiment needs at least a task and a model");
@@ -79,6 +81,30 @@ public final class ExperimentReader {
         @SuppressWarnings("unchecked")
         Map<String, Object> map = (Map<String, Object>) tree;
         return map;
+    }
+
+    /**
+     * The parser's message on one line: SnakeYAML adds the offending source line and a caret
+     * under it ("in 'reader', line 1, column 7:"); the location is already in our prefix.
+     */
+    static String oneLine(String message) {
+        StringBuilder sb = new StringBuilder();
+        String[] lines = message.split("\\R");
+        for (int i = 0; i < lines.length; i++) {
+            String l = lines[i].strip();
+            if (l.startsWith("in 'reader'")) {
+                i += 2; // skip the quoted source line and the caret line that follow
+                continue;
+            }
+            if (l.isEmpty() || l.startsWith("at [Source")) {
+                continue;
+            }
+            if (sb.length() > 0) {
+                sb.append("; ");
+            }
+            sb.append(l);
+        }
+        return sb.toString();
     }
 
     private static Map<String, Object> parseFile(Path file) {
@@ -140,17 +166,13 @@ public final class ExperimentReader {
         Map<String, Object> tree = (Map<String, Object>) plain(parsed);
         overrides.applyTo(tree);
         try {
-            return bindTree(tree, defaultName);
+            return bindTree(tree, defaultName, overrides);
         } catch (ConfigException e) {
-            Optional<Overrides.Override> o = overrides.touching(e.path());
-            if (o.isPresent()) {
-                throw new ConfigException(e.getMessage() + " (set by --set " + o.get().text() + ")", e);
-            }
-            throw e;
+            throw overrides.attribute(e);
         }
     }
 
-    private static Experiment bindTree(Map<String, Object> tree, String defaultName) {
+    private static Experiment bindTree(Map<String, Object> tree, String defaultName, Overrides overrides) {
         Fields top = Fields.of("", tree);
         String name = top.string("name", defaultName);
         if (!NAME.matcher(name).matches()) {
@@ -170,13 +192,14 @@ public final class ExperimentReader {
         if (!top.has("task")) {
             throw new ConfigException("task", "missing required field: the task block, e.g. {id: checkerboard}");
         }
-        ComponentSpec task = component(top, "task");
-        ComponentSpec model = top.has("model") ? component(top, "model") : ComponentSpec.of("mlp");
+        ComponentSpec task = component(top, "task", Optional.empty());
+        ComponentSpec model = top.has("model") ? component(top, "model", Optional.of(DEFAULT_MODEL)) : ComponentSpec.of(DEFAULT_MODEL);
         List<PhaseSpec> phases = phases(top);
         List<ProbeSpec> probes = probes(top);
         ScheduleSpec schedule = schedule(top);
         top.finish();
-        return new Experiment(name, description, seeds, backend, device, (int) threads, task, model, phases, probes, schedule);
+        return new Experiment(name, description, seeds, backend, device, (int) threads, task, model, phases, probes, schedule,
+                overrides);
     }
 
     private static List<Long> seeds(Fields top) {
@@ -218,13 +241,13 @@ public final class ExperimentReader {
         return seeds;
     }
 
-    private static ComponentSpec component(Fields parent, String key) {
+    private static ComponentSpec component(Fields parent, String key, Optional<String> defaultId) {
         Object raw = parent.raw(key);
         if (raw instanceof String id) {
             return ComponentSpec.of(id); // shorthand: `task: checkerboard`
         }
         Fields f = Fields.of(parent.at(key), raw);
-        String id = f.requiredString("id", "which " + key + " to use");
+        String id = defaultId.isPresent() ? f.string("id", defaultId.get()) : f.requiredString("id", "which " + key + " to use");
         return new ComponentSpec(id, f.rest());
     }
 

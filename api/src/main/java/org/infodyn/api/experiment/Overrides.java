@@ -140,6 +140,27 @@ public final class Overrides {
         }
     }
 
+    /** The override texts, as given ({@code path=value}), for provenance. */
+    public List<String> texts() {
+        return items.stream().map(Override::text).toList();
+    }
+
+    /**
+     * The same error, with the override that set the offending field named, when there is one:
+     * a field may be checked long after the overrides were applied (plugin parameters are bound
+     * when a run is planned), and the user should still learn which flag was wrong.
+     */
+    public ConfigException attribute(ConfigException e) {
+        java.util.Optional<Override> o = touching(e.path());
+        if (o.isEmpty() || e.getMessage().contains("(set by --set ")) {
+            return e;
+        }
+        ConfigException wrapped = new ConfigException(e.path(), e.getMessage().substring(e.path().isEmpty() ? 0 : e.path().length() + 2)
+                + " (set by --set " + o.get().text() + ")");
+        wrapped.initCause(e);
+        return wrapped;
+    }
+
     /** The override that set {@code path} or one of its parents/children, if any. */
     public java.util.Optional<Override> touching(String path) {
         if (path.isEmpty()) {

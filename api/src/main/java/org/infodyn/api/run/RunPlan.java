@@ -106,6 +106,9 @@ public record RunPlan(Experiment experiment, long seed, String runId, BackendCho
         sched.put("steps", s.steps());
         sched.put("every", every);
         m.put("schedule", sched);
+        if (!experiment.overrides().isEmpty()) {
+            m.put("overrides", experiment.overrides().texts());
+        }
         return m;
     }
 

@@ -53,6 +53,14 @@ public final class RunPlanner {
      * @throws ConfigException for anything the user must fix
      */
     public RunPlan plan(Experiment e, long seed, BackendChoice choice) {
+        try {
+            return planChecked(e, seed, choice);
+        } catch (ConfigException ex) {
+            throw e.overrides().attribute(ex);
+        }
+    }
+
+    private RunPlan planChecked(Experiment e, long seed, BackendChoice choice) {
         Map<String, Long> seeds = new LinkedHashMap<>();
         for (String purpose : List.of(Seeds.DATA, Seeds.INIT, Seeds.BATCHES, Seeds.PROBE_FIT, Seeds.PROBES)) {
             seeds.put(purpose, Seeds.derive(seed, purpose));

@@ -37,7 +37,6 @@ import org.infodyn.api.output.MetricRow;
 import org.infodyn.api.output.MetricsCsv;
 import org.infodyn.api.output.ParametersFile;
 import org.infodyn.api.output.RunDirectory;
-import org.infodyn.api.probe.LabelledFeatures;
 import org.infodyn.api.probe.Measurement;
 import org.infodyn.api.probe.ProbeData;
 import org.infodyn.api.probe.ProbeSeries;
@@ -56,8 +55,6 @@ import org.infodyn.api.random.Seeds;
 public final class Runner {
     /** The probe label and layer of the training metrics. */
     public static final String TRAIN_PROBE = "train";
-    /** Activations are computed in chunks of this many samples, to bound native memory. */
-    private static final int CHUNK = 1024;
     /** At most this many probe points wait for their fits before training pauses. */
     private static final int MAX_PENDING = 4;
 
@@ -362,49 +359,24 @@ public final class Runner {
             long t = System.nanoTime();
             int[] fit = plan.fitIndices();
             int[] held = data.probeIndices();
-            int[] rows = new int[fit.length + held.length];
-            System.arraycopy(fit, 0, rows, 0, fit.length);
-            System.arraycopy(held, 0, rows, fit.length, held.length);
             String outputLayer = spec.outputLayer().name();
             Set<String> layers = new LinkedHashSet<>(plan.probedLayers());
             layers.add(outputLayer);
-            Map<String, float[]> acts = new HashMap<>();
-            Map<String, Integer> width = new HashMap<>();
-            for (String l : layers) {
-                width.put(l, spec.outputSize(l));
-                acts.put(l, new float[rows.length * spec.outputSize(l)]);
-            }
-            List<String> layerList = List.copyOf(layers);
-            for (int from = 0; from < rows.length; from += CHUNK) {
-                int to = Math.min(from + CHUNK, rows.length);
-                Map<String, FloatTensor> chunk = model.activations(data.inputs().gatherRows(rows, from, to), layerList);
-                for (String l : layerList) {
-                    float[] src = chunk.get(l).data();
-                    System.arraycopy(src, 0, acts.get(l), from * width.get(l), src.length);
-                }
-            }
+            Map<String, FloatTensor> acts = Activations.capture(model, data.inputs(), ProbeInputs.rows(fit, held), List.copyOf(layers));
             activationNanos += System.nanoTime() - t;
 
-            float[] logits = acts.get(outputLayer);
-            int k = width.get(outputLayer);
-            double[] heldOut = heldOutLossAndAccuracy(logits, fit.length, held, target, k);
+            double[] heldOut = heldOutLossAndAccuracy(acts.get(outputLayer).data(), fit.length, held, target, spec.outputSize(outputLayer));
             trainRows.add(row(phase, epoch, step, "output", target.name(), TRAIN_PROBE, "heldout_loss", heldOut[0]));
             trainRows.add(row(phase, epoch, step, "output", target.name(), TRAIN_PROBE, "heldout_accuracy", heldOut[1]));
 
+            ProbeInputs inputs = new ProbeInputs(acts, fit, held);
             List<CompletableFuture<List<MetricRow>>> jobs = new ArrayList<>();
             for (PlannedProbe p : plan.probes()) {
                 int fitCount = Math.min(p.configured().fitSamples(), fit.length);
                 for (String layer : p.layers()) {
-                    int d = width.get(layer);
-                    float[] a = acts.get(layer);
-                    FloatTensor fitZ = FloatTensor.matrix(fitCount, d, java.util.Arrays.copyOfRange(a, 0, fitCount * d));
-                    FloatTensor heldZ = FloatTensor.matrix(held.length, d,
-                            java.util.Arrays.copyOfRange(a, fit.length * d, (fit.length + held.length) * d));
                     for (String varName : p.variables()) {
                         Variable v = data.variable(varName).orElseThrow();
-                        ProbeData pd = new ProbeData(step, v.classes(),
-                                new LabelledFeatures(fitZ, v.labelsOf(java.util.Arrays.copyOf(fit, fitCount))),
-                                new LabelledFeatures(heldZ, v.labelsOf(held)));
+                        ProbeData pd = inputs.data(step, layer, v, fitCount);
                         String key = p.label() + "\u0000" + layer + "\u0000" + varName;
                         ProbeSeries s = series.computeIfAbsent(key, x -> p.configured().open(layer, varName, v.classes(),
                                 Seeds.derive(plan.derivedSeeds().get(Seeds.PROBES), p.label() + "/" + layer + "/" + varName)));

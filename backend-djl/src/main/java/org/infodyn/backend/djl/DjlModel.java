@@ -44,6 +44,7 @@ final class DjlModel implements Model {
     private final Map<String, NDArray> params = new LinkedHashMap<>();
     private final Map<String, NDArray> momentum = new HashMap<>();
     private final List<String> trainable = new ArrayList<>();
+    private final Uploads uploads = new Uploads();
     private boolean closed;
 
     DjlModel(ModelSpec spec, Parameters initial, Device device) {
@@ -136,17 +137,15 @@ final class DjlModel implements Model {
             throw new IllegalArgumentException(b + " samples but " + labels.length + " labels");
         }
         int k = spec.outputClasses();
-        long[] y = new long[b];
-        for (int i = 0; i < b; i++) {
-            if (labels[i] < 0 || labels[i] >= k) {
-                throw new IllegalArgumentException("label " + labels[i] + " outside [0, " + k + ")");
+        for (int y : labels) {
+            if (y < 0 || y >= k) {
+                throw new IllegalArgumentException("label " + y + " outside [0, " + k + ")");
             }
-            y[i] = labels[i];
         }
         float[] logits;
         try (NDManager sub = manager.newSubManager()) {
-            NDArray x = sub.create(inputs.data(), new Shape(batchShape(inputs)));
-            NDArray target = sub.create(y, new Shape(b, 1));
+            NDArray x = uploads.floats(sub, inputs.data(), new Shape(batchShape(inputs)));
+            NDArray target = uploads.longs(sub, labels, new Shape(b, 1));
             try (GradientCollector gc = DjlRuntime.engine().newGradientCollector()) {
                 NDArray out = forward(x, null, null);
                 NDArray loss = out.logSoftmax(1).gather(target, 1).mean().neg();
@@ -238,7 +237,7 @@ final class DjlModel implements Model {
         DjlRuntime.noGrad();
         Map<String, FloatTensor> out = new LinkedHashMap<>();
         try (NDManager sub = manager.newSubManager()) {
-            NDArray x = sub.create(inputs.data(), new Shape(batchShape(inputs)));
+            NDArray x = uploads.floats(sub, inputs.data(), new Shape(batchShape(inputs)));
             Map<String, NDArray> keep = new HashMap<>();
             forward(x, new HashSet<>(layers), keep);
             int n = inputs.rows();

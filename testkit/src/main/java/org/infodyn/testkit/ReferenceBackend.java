@@ -1,0 +1,156 @@
+package org.infodyn.testkit;
+
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.infodyn.api.Infodyn;
+import org.infodyn.api.backend.Backend;
+import org.infodyn.api.backend.BackendInfo;
+import org.infodyn.api.backend.BuildOptions;
+import org.infodyn.api.backend.Model;
+import org.infodyn.api.backend.SgdSettings;
+import org.infodyn.api.backend.StepResult;
+import org.infodyn.api.backend.UnsupportedLayerException;
+import org.infodyn.api.data.FloatTensor;
+import org.infodyn.api.model.LayerSpec;
+import org.infodyn.api.model.ModelSpec;
+import org.infodyn.api.model.Parameters;
+
+/**
+ * {@link ReferenceModel} behind the {@link Backend} SPI: a slow, dependency-free backend for
+ * testing tasks, probes and the run loop without native libraries. Deliberately not registered
+ * as a service: it is an oracle for tests, not a product backend.
+ */
+public final class ReferenceBackend implements Backend {
+    /** The layer kinds the reference implements. */
+    public static final Set<String> LAYERS = Set.of("dense", "relu", "tanh", "flatten");
+
+    @Override
+    public String id() {
+        return "reference";
+    }
+
+    @Override
+    public String displayName() {
+        return "plain-Java reference (testkit)";
+    }
+
+    @Override
+    public int priority() {
+        return 0;
+    }
+
+    @Override
+    public Set<String> supportedLayerKinds() {
+        return LAYERS;
+    }
+
+    @Override
+    public Availability availability() {
+        return Availability.yes();
+    }
+
+    @Override
+    public BackendInfo describe() {
+        return new BackendInfo(id(), displayName(), Map.of("infodyn-testkit", Infodyn.version()), List.of("cpu"), LAYERS, true, Map.of());
+    }
+
+    @Override
+    public Model build(ModelSpec spec, Parameters initial, BuildOptions options) {
+        for (LayerSpec l : spec.layers()) {
+            if (!LAYERS.contains(l.kind())) {
+                throw new UnsupportedLayerException(id(), l.name(), l.kind(), LAYERS);
+            }
+        }
+        return new RefModel(spec, initial);
+    }
+
+    private static final class RefModel implements Model {
+        private final ModelSpec spec;
+        private final ReferenceModel ref;
+        private boolean closed;
+
+        RefModel(ModelSpec spec, Parameters initial) {
+            this.spec = spec;
+            this.ref = new ReferenceModel(spec, initial);
+        }
+
+        private void check(FloatTensor x) {
+            if (closed) {
+                throw new IllegalStateException("model is closed");
+            }
+            if (!Arrays.equals(x.sampleShape(), spec.inputShape())) {
+                throw new IllegalArgumentException("inputs have per-sample shape " + Arrays.toString(x.sampleShape())
+                        + " but the model expects " + Arrays.toString(spec.inputShape()));
+            }
+        }
+
+        @Override
+        public ModelSpec spec() {
+            return spec;
+        }
+
+        @Override
+        public StepResult step(FloatTensor inputs, int[] labels, SgdSettings sgd) {
+            check(inputs);
+            int k = spec.outputClasses();
+            if (labels.length != inputs.rows()) {
+                throw new IllegalArgumentException(inputs.rows() + " samples but " + labels.length + " labels");
+            }
+            for (int y : labels) {
+                if (y < 0 || y >= k) {
+                    throw new IllegalArgumentException("label " + y + " outside [0, " + k + ")");
+                }
+            }
+            float[] logits = ref.activations(inputs).get(spec.outputLayer().name()).data();
+            int correct = 0;
+            for (int i = 0; i < labels.length; i++) {
+                int arg = 0;
+                for (int c = 1; c < k; c++) {
+                    arg = logits[i * k + c] > logits[i * k + arg] ? c : arg;
+                }
+                correct += arg == labels[i] ? 1 : 0;
+            }
+            double loss = ref.step(inputs, labels, sgd);
+            return new StepResult(loss, correct, labels.length);
+        }
+
+        @Override
+        public void resetOptimizerState() {
+            ref.resetOptimizerState();
+        }
+
+        @Override
+        public Map<String, FloatTensor> activations(FloatTensor inputs, List<String> layers) {
+            check(inputs);
+            Map<String, FloatTensor> all = ref.activations(inputs);
+            Map<String, FloatTensor> out = new LinkedHashMap<>();
+            for (String l : layers) {
+                FloatTensor t = all.get(l);
+                if (t == null) {
+                    throw new IllegalArgumentException("no layer named " + l + "; layers: " + spec.layerNames());
+                }
+                out.put(l, t);
+            }
+            return out;
+        }
+
+        @Override
+        public Parameters parameters() {
+            return ref.parameters();
+        }
+
+        @Override
+        public void setParameters(Parameters values) {
+            ref.setParameters(values);
+        }
+
+        @Override
+        public void close() {
+            closed = true;
+        }
+    }
+}

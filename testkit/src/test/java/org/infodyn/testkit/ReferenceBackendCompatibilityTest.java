@@ -1,0 +1,11 @@
+package org.infodyn.testkit;
+
+import org.infodyn.api.backend.Backend;
+
+/** The kit on its own oracle: a consistency check of the kit and the reference backend. */
+class ReferenceBackendCompatibilityTest extends BackendCompatibilityKit {
+    @Override
+    protected Backend backend() {
+        return new ReferenceBackend();
+    }
+}
