@@ -106,16 +106,9 @@ public final class ReferenceBackend implements Backend {
                 }
             }
             float[] logits = ref.activations(inputs).get(spec.outputLayer().name()).data();
-            int correct = 0;
-            for (int i = 0; i < labels.length; i++) {
-                int arg = 0;
-                for (int c = 1; c < k; c++) {
-                    arg = logits[i * k + c] > logits[i * k + arg] ? c : arg;
-                }
-                correct += arg == labels[i] ? 1 : 0;
-            }
+            StepResult before = StepResult.fromLogits(logits, 0, labels, k);
             double loss = ref.step(inputs, labels, sgd);
-            return new StepResult(loss, correct, labels.length);
+            return new StepResult(loss, before.correct(), labels.length);
         }
 
         @Override

@@ -20,9 +20,9 @@ public record BackendInfo(String id, String displayName, Map<String, String> ver
         Set<String> layerKinds, boolean deterministic, Map<String, String> notes) {
 
     public BackendInfo {
-        versions = Map.copyOf(versions);
+        versions = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(versions)); // keep the backend's order
         devices = List.copyOf(devices);
         layerKinds = Set.copyOf(layerKinds);
-        notes = Map.copyOf(notes);
+        notes = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(notes));
     }
 }

@@ -365,9 +365,10 @@ public final class Runner {
             Map<String, FloatTensor> acts = Activations.capture(model, data.inputs(), ProbeInputs.rows(fit, held), List.copyOf(layers));
             activationNanos += System.nanoTime() - t;
 
-            double[] heldOut = heldOutLossAndAccuracy(acts.get(outputLayer).data(), fit.length, held, target, spec.outputSize(outputLayer));
-            trainRows.add(row(phase, epoch, step, "output", target.name(), TRAIN_PROBE, "heldout_loss", heldOut[0]));
-            trainRows.add(row(phase, epoch, step, "output", target.name(), TRAIN_PROBE, "heldout_accuracy", heldOut[1]));
+            StepResult heldOut = StepResult.fromLogits(acts.get(outputLayer).data(), fit.length, target.labelsOf(held),
+                    spec.outputSize(outputLayer));
+            trainRows.add(row(phase, epoch, step, "output", target.name(), TRAIN_PROBE, "heldout_loss", heldOut.loss()));
+            trainRows.add(row(phase, epoch, step, "output", target.name(), TRAIN_PROBE, "heldout_accuracy", heldOut.accuracy()));
 
             ProbeInputs inputs = new ProbeInputs(acts, fit, held);
             List<CompletableFuture<List<MetricRow>>> jobs = new ArrayList<>();
@@ -398,32 +399,6 @@ public final class Runner {
             }
             pending.add(new PendingPoint(step, epoch, trainRows, jobs));
             drain(false);
-        }
-
-        private double[] heldOutLossAndAccuracy(float[] logits, int offset, int[] held, Variable target, int k) {
-            double loss = 0;
-            int correct = 0;
-            for (int i = 0; i < held.length; i++) {
-                int base = (offset + i) * k;
-                double max = Double.NEGATIVE_INFINITY;
-                int arg = 0;
-                for (int c = 0; c < k; c++) {
-                    if (logits[base + c] > max) {
-                        max = logits[base + c];
-                        arg = c;
-                    }
-                }
-                double sum = 0;
-                for (int c = 0; c < k; c++) {
-                    sum += Math.exp(logits[base + c] - max);
-                }
-                int y = target.labels()[held[i]];
-                loss += Math.log(sum) + max - logits[base + y];
-                if (arg == y) {
-                    correct++;
-                }
-            }
-            return new double[] {loss / held.length, (double) correct / held.length};
         }
 
         private MetricRow row(TrainingPlan.Phase phase, double epoch, long step, String layer, String variable,

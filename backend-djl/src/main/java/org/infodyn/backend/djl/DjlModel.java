@@ -155,7 +155,7 @@ final class DjlModel implements Model {
             DjlRuntime.noGrad();
             update(sgd);
         }
-        return summarize(logits, labels, k);
+        return StepResult.fromLogits(logits, 0, labels, k);
     }
 
     /** {@code g += wd·p; buf = m·buf + g; p −= lr·buf}; then the gradient is zeroed for the next step. */
@@ -189,29 +189,6 @@ final class DjlModel implements Model {
             }
             JniUtils.zeroGrad((PtNDArray) p);
         }
-    }
-
-    private static StepResult summarize(float[] logits, int[] labels, int k) {
-        double loss = 0;
-        int correct = 0;
-        for (int i = 0; i < labels.length; i++) {
-            int base = i * k;
-            double max = Double.NEGATIVE_INFINITY;
-            int arg = 0;
-            for (int c = 0; c < k; c++) {
-                if (logits[base + c] > max) {
-                    max = logits[base + c];
-                    arg = c;
-                }
-            }
-            double sum = 0;
-            for (int c = 0; c < k; c++) {
-                sum += Math.exp(logits[base + c] - max);
-            }
-            loss += Math.log(sum) + max - logits[base + labels[i]];
-            correct += arg == labels[i] ? 1 : 0;
-        }
-        return new StepResult(loss / labels.length, correct, labels.length);
     }
 
     private static long[] batchShape(FloatTensor t) {

@@ -1,0 +1,93 @@
+package org.infodyn.backend.tf;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.infodyn.api.backend.Backend;
+import org.infodyn.api.backend.BackendInfo;
+import org.infodyn.api.backend.BackendUnavailableException;
+import org.infodyn.api.backend.BuildOptions;
+import org.infodyn.api.backend.Model;
+import org.infodyn.api.backend.UnsupportedLayerException;
+import org.infodyn.api.model.LayerSpec;
+import org.infodyn.api.model.ModelSpec;
+import org.infodyn.api.model.Parameters;
+
+/**
+ * infodyn on TensorFlow 2.18 through TensorFlow Java 1.1.0. Each model is one graph built once:
+ * a training step is one {@code Session.run} that computes the loss, its gradients (TensorFlow's
+ * C++ gradient registry) and the api's SGD update inside the graph; activations of named layers
+ * are a second fetch path of the same graph. CPU only in this build (the CPU native library).
+ *
+ * <p>Discovery is cheap: TensorFlow's classes are not touched until {@link #describe()} or
+ * {@link #build}. Set {@code TF_CPP_MIN_LOG_LEVEL=2} in the environment (the {@code infodyn}
+ * launcher does) to silence TensorFlow's native INFO lines; Java cannot set it after start.
+ */
+public final class TfBackend implements Backend {
+    /** The backend id. */
+    public static final String ID = "tf";
+    static final Set<String> LAYERS = Set.of("dense", "relu", "tanh", "flatten");
+
+    @Override
+    public String id() {
+        return ID;
+    }
+
+    @Override
+    public String displayName() {
+        return "TensorFlow Java (graph mode)";
+    }
+
+    @Override
+    public int priority() {
+        return 90;
+    }
+
+    @Override
+    public Set<String> supportedLayerKinds() {
+        return LAYERS;
+    }
+
+    @Override
+    public Availability availability() {
+        for (String cls : List.of("org.tensorflow.Graph", "org.tensorflow.internal.c_api.global.tensorflow")) {
+            try {
+                Class.forName(cls, false, TfBackend.class.getClassLoader());
+            } catch (ClassNotFoundException | LinkageError e) {
+                return Availability.no("class " + cls + " is missing: put org.tensorflow:tensorflow-core-api:1.1.0 and "
+                        + TfRuntime.NATIVE_ARTIFACT + " on the path");
+            }
+        }
+        return Availability.yes();
+    }
+
+    @Override
+    public BackendInfo describe() {
+        String tf = TfRuntime.load();
+        Map<String, String> versions = new LinkedHashMap<>();
+        versions.put("TensorFlow Java", "1.1.0");
+        versions.put("TensorFlow", tf);
+        Map<String, String> notes = new LinkedHashMap<>();
+        notes.put("native_cache", TfRuntime.cacheDir());
+        notes.put("mode", "graph");
+        return new BackendInfo(ID, displayName(), versions, List.of("cpu"), LAYERS, true, notes);
+    }
+
+    @Override
+    public Model build(ModelSpec spec, Parameters initial, BuildOptions options) {
+        for (LayerSpec layer : spec.layers()) {
+            if (!LAYERS.contains(layer.kind())) {
+                throw new UnsupportedLayerException(ID, layer.name(), layer.kind(), LAYERS);
+            }
+        }
+        if (options.device().equals("gpu")) {
+            throw new BackendUnavailableException("device gpu was requested but this build of the tf backend ships the CPU "
+                    + "native library; use device: cpu or auto (a GPU build would use the linux-x86_64-gpu classifier)");
+        }
+        initial.checkFits(spec);
+        TfRuntime.load();
+        return new TfModel(spec, initial, options.threads());
+    }
+}

@@ -1,0 +1,287 @@
+package org.infodyn.backend.tf;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.infodyn.api.backend.Model;
+import org.infodyn.api.backend.SgdSettings;
+import org.infodyn.api.backend.StepResult;
+import org.infodyn.api.data.FloatTensor;
+import org.infodyn.api.model.Activation;
+import org.infodyn.api.model.Dense;
+import org.infodyn.api.model.Flatten;
+import org.infodyn.api.model.LayerSpec;
+import org.infodyn.api.model.ModelSpec;
+import org.infodyn.api.model.ParameterSpec;
+import org.infodyn.api.model.Parameters;
+import org.tensorflow.Graph;
+import org.tensorflow.Operand;
+import org.tensorflow.Result;
+import org.tensorflow.Session;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.op.Op;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.op.core.Variable;
+import org.tensorflow.op.linalg.MatMul;
+import org.tensorflow.proto.ConfigProto;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
+
+/**
+ * One network as one TensorFlow graph and session. Parameters are kept in the canonical layout
+ * (dense weights {@code [out, in]}, multiplied with {@code transpose_b}), so getting and setting
+ * them needs no conversion.
+ *
+ * <p>The training op computes, in one run: logits, mean softmax cross-entropy on one-hot labels
+ * (the sparse op has no registered gradient in TF Java 1.1.0), gradients of every parameter, then
+ * — only after all gradients exist (control dependencies: a variable must not change while
+ * another gradient still reads it) — {@code g += wd·p; buf = m·buf + g; p −= lr·buf}. The
+ * hyper-parameters are variables, assigned only when they change.
+ */
+final class TfModel implements Model {
+    private final ModelSpec spec;
+    private final Graph graph;
+    private final Session session;
+    private final Placeholder<TFloat32> x;
+    private final Placeholder<TInt32> y;
+    private final Operand<TFloat32> logits;
+    private final Map<String, Operand<TFloat32>> layerOutputs = new LinkedHashMap<>();
+    private final Map<String, Variable<TFloat32>> params = new LinkedHashMap<>();
+    private final Map<String, Placeholder<TFloat32>> paramInputs = new LinkedHashMap<>();
+    private final List<Op> assignParams = new ArrayList<>();
+    private final Op resetBuffers;
+    private final Op train;
+    private final Placeholder<TFloat32> hyperInput;
+    private final Op assignHyper;
+    private SgdSettings current;
+    private boolean closed;
+
+    TfModel(ModelSpec spec, Parameters initial, int threads) {
+        this.spec = spec;
+        this.graph = new Graph();
+        try {
+            Ops tf = Ops.create(graph);
+            long[] inShape = new long[spec.inputShape().length + 1];
+            inShape[0] = -1;
+            for (int i = 0; i < spec.inputShape().length; i++) {
+                inShape[i + 1] = spec.inputShape()[i];
+            }
+            x = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(inShape)));
+            y = tf.placeholder(TInt32.class, Placeholder.shape(Shape.of(-1)));
+
+            for (ParameterSpec p : spec.parameters()) {
+                Shape shape = Shape.of(Arrays.stream(p.shape()).asLongStream().toArray());
+                Variable<TFloat32> v = tf.variable(shape, TFloat32.class);
+                Placeholder<TFloat32> in = tf.placeholder(TFloat32.class, Placeholder.shape(shape));
+                params.put(p.name(), v);
+                paramInputs.put(p.name(), in);
+                assignParams.add(tf.assign(v, in));
+            }
+
+            Operand<TFloat32> h = x;
+            for (LayerSpec layer : spec.layers()) {
+                if (layer instanceof Dense d) {
+                    h = tf.math.add(tf.linalg.matMul(h, params.get(d.name() + ".weight"), MatMul.transposeB(true)),
+                            params.get(d.name() + ".bias"));
+                } else if (layer instanceof Activation a) {
+                    h = switch (a.function()) {
+                        case RELU -> tf.nn.relu(h);
+                        case TANH -> tf.math.tanh(h);
+                    };
+                } else if (layer instanceof Flatten f) {
+                    h = tf.reshape(h, tf.constant(new long[] {-1, spec.outputSize(f.name())}));
+                } else {
+                    throw new IllegalStateException("unsupported layer " + layer);
+                }
+                layerOutputs.put(layer.name(), h);
+            }
+            logits = h;
+
+            Operand<TFloat32> oneHot = tf.oneHot(y, tf.constant(spec.outputClasses()), tf.constant(1f), tf.constant(0f));
+            Operand<TFloat32> loss = tf.math.mean(tf.nn.softmaxCrossEntropyWithLogits(logits, oneHot).loss(), tf.constant(0));
+
+            // Hyper-parameters as variables: [lr, momentum, weightDecay].
+            Variable<TFloat32> hyper = tf.variable(Shape.of(3), TFloat32.class);
+            hyperInput = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(3)));
+            assignHyper = tf.assign(hyper, hyperInput);
+            Operand<TFloat32> lr = tf.gather(hyper, tf.constant(0), tf.constant(0));
+            Operand<TFloat32> momentum = tf.gather(hyper, tf.constant(1), tf.constant(0));
+            Operand<TFloat32> decay = tf.gather(hyper, tf.constant(2), tf.constant(0));
+
+            List<Variable<TFloat32>> trainable = new ArrayList<>();
+            for (ParameterSpec p : spec.parameters()) {
+                if (p.trainable()) {
+                    trainable.add(params.get(p.name()));
+                }
+            }
+            var grads = tf.gradients(loss, trainable);
+            List<Op> gradsReady = new ArrayList<>();
+            List<Operand<TFloat32>> g = new ArrayList<>();
+            for (var out : grads.dy()) {
+                var id = tf.identity(out.expect(TFloat32.class));
+                gradsReady.add(id);
+                g.add(id);
+            }
+            Ops upd = tf.withControlDependencies(gradsReady);
+            List<Op> updates = new ArrayList<>();
+            List<Op> resets = new ArrayList<>();
+            for (int i = 0; i < trainable.size(); i++) {
+                Variable<TFloat32> p = trainable.get(i);
+                Variable<TFloat32> buf = tf.variable(p.shape(), TFloat32.class);
+                resets.add(tf.assign(buf, tf.zeros(tf.constant(p.shape().asArray()), TFloat32.class)));
+                Operand<TFloat32> gi = upd.math.add(g.get(i), upd.math.mul(decay, p));
+                Operand<TFloat32> newBuf = upd.assign(buf, upd.math.add(upd.math.mul(momentum, buf), gi));
+                updates.add(upd.assignSub(p, upd.math.mul(lr, newBuf)));
+            }
+            train = tf.withControlDependencies(updates).noOp();
+            resetBuffers = tf.withControlDependencies(resets).noOp();
+
+            ConfigProto config = ConfigProto.newBuilder().setIntraOpParallelismThreads(threads)
+                    .setInterOpParallelismThreads(1).build();
+            session = new Session(graph, config);
+        } catch (RuntimeException | Error e) {
+            graph.close();
+            throw e;
+        }
+        setParameters(initial);
+        session.runner().addTarget(resetBuffers).run().close();
+    }
+
+    private static TFloat32 tensor(int[] shape, float[] data) {
+        return TFloat32.tensorOf(Shape.of(Arrays.stream(shape).asLongStream().toArray()), DataBuffers.of(data, true, false));
+    }
+
+    private static float[] read(TFloat32 t) {
+        float[] out = new float[(int) t.shape().size()];
+        t.copyTo(DataBuffers.of(out, false, false));
+        return out;
+    }
+
+    private void checkOpen() {
+        if (closed) {
+            throw new IllegalStateException("model is closed");
+        }
+    }
+
+    private void checkInputs(FloatTensor inputs) {
+        if (!Arrays.equals(inputs.sampleShape(), spec.inputShape())) {
+            throw new IllegalArgumentException("inputs have per-sample shape " + Arrays.toString(inputs.sampleShape())
+                    + " but model " + spec.id() + " expects " + Arrays.toString(spec.inputShape()));
+        }
+        if (inputs.rows() < 1) {
+            throw new IllegalArgumentException("inputs hold no samples");
+        }
+    }
+
+    @Override
+    public ModelSpec spec() {
+        return spec;
+    }
+
+    @Override
+    public StepResult step(FloatTensor inputs, int[] labels, SgdSettings sgd) {
+        checkOpen();
+        checkInputs(inputs);
+        int k = spec.outputClasses();
+        if (labels.length != inputs.rows()) {
+            throw new IllegalArgumentException(inputs.rows() + " samples but " + labels.length + " labels");
+        }
+        for (int label : labels) {
+            if (label < 0 || label >= k) {
+                throw new IllegalArgumentException("label " + label + " outside [0, " + k + ")");
+            }
+        }
+        if (!sgd.equals(current)) {
+            try (TFloat32 h = TFloat32.vectorOf((float) sgd.learningRate(), (float) sgd.momentum(), (float) sgd.weightDecay())) {
+                session.runner().feed(hyperInput, h).addTarget(assignHyper).run().close();
+            }
+            current = sgd;
+        }
+        float[] out;
+        try (TFloat32 xt = tensor(inputs.shape(), inputs.data());
+                TInt32 yt = TInt32.tensorOf(Shape.of(labels.length), DataBuffers.of(labels, true, false));
+                Result r = session.runner().feed(x, xt).feed(y, yt).addTarget(train).fetch(logits).run()) {
+            out = read((TFloat32) r.get(0));
+        }
+        return StepResult.fromLogits(out, 0, labels, k);
+    }
+
+    @Override
+    public void resetOptimizerState() {
+        checkOpen();
+        session.runner().addTarget(resetBuffers).run().close();
+    }
+
+    @Override
+    public Map<String, FloatTensor> activations(FloatTensor inputs, List<String> layers) {
+        checkOpen();
+        checkInputs(inputs);
+        Session.Runner runner = session.runner();
+        for (String l : layers) {
+            Operand<TFloat32> o = layerOutputs.get(l);
+            if (o == null) {
+                throw new IllegalArgumentException("no layer named " + l + "; layers: " + spec.layerNames());
+            }
+            runner.fetch(o);
+        }
+        Map<String, FloatTensor> out = new LinkedHashMap<>();
+        try (TFloat32 xt = tensor(inputs.shape(), inputs.data()); Result r = runner.feed(x, xt).run()) {
+            for (int i = 0; i < layers.size(); i++) {
+                int[] ls = spec.outputShape(layers.get(i));
+                int[] shape = new int[ls.length + 1];
+                shape[0] = inputs.rows();
+                System.arraycopy(ls, 0, shape, 1, ls.length);
+                out.put(layers.get(i), new FloatTensor(shape, read((TFloat32) r.get(i))));
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public Parameters parameters() {
+        checkOpen();
+        Session.Runner runner = session.runner();
+        params.values().forEach(runner::fetch);
+        Map<String, FloatTensor> values = new LinkedHashMap<>();
+        try (Result r = runner.run()) {
+            int i = 0;
+            for (ParameterSpec p : spec.parameters()) {
+                values.put(p.name(), new FloatTensor(p.shape(), read((TFloat32) r.get(i++))));
+            }
+        }
+        return new Parameters(values);
+    }
+
+    @Override
+    public void setParameters(Parameters values) {
+        checkOpen();
+        values.checkFits(spec);
+        Session.Runner runner = session.runner();
+        List<TFloat32> fed = new ArrayList<>();
+        try {
+            for (ParameterSpec p : spec.parameters()) {
+                TFloat32 t = tensor(p.shape(), values.get(p.name()).data());
+                fed.add(t);
+                runner.feed(paramInputs.get(p.name()), t);
+            }
+            assignParams.forEach(runner::addTarget);
+            runner.run().close();
+        } finally {
+            fed.forEach(TFloat32::close);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (!closed) {
+            closed = true;
+            session.close();
+            graph.close();
+        }
+    }
+}
