@@ -8,4 +8,9 @@ class ReferenceBackendCompatibilityTest extends BackendCompatibilityKit {
     protected Backend backend() {
         return new ReferenceBackend();
     }
+
+    @Override
+    protected boolean holdsNativeMemory() {
+        return false; // plain Java: nothing outside the heap
+    }
 }

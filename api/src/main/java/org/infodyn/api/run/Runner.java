@@ -258,10 +258,6 @@ public final class Runner {
             List<Long> probeSteps = plan.probeSteps();
             int next = 0;
             long step = 0;
-            if (!probeSteps.isEmpty() && probeSteps.get(0) == 0) {
-                probe(model, 0);
-                next++;
-            }
             int[] trainIdx = data.trainIndices();
             int n = trainIdx.length;
             FloatTensor inputs = data.inputs();
@@ -279,6 +275,10 @@ public final class Runner {
                 ev.put("steps", phase.steps());
                 ev.put("target", target.name());
                 dir.event("phase-started", ev);
+                if (phase.index() == 0 && !probeSteps.isEmpty() && probeSteps.get(0) == 0) {
+                    probe(model, 0); // before the first update
+                    next++;
+                }
                 SgdSettings sgd = phase.spec().sgd();
                 int batch = phase.spec().batch();
                 int spe = phase.stepsPerEpoch();
