@@ -265,6 +265,37 @@ public abstract class BackendCompatibilityKit {
     }
 
     @Test
+    void independentModelsTrainConcurrentlyOnTheirOwnThreads() throws Exception {
+        // Sweeps run several models at once, one per worker thread.
+        ModelSpec spec = mlp(new int[] {6}, 8, 4);
+        Parameters p = Initializer.initialize(spec, 41);
+        java.util.concurrent.Callable<Parameters> train = () -> {
+            try (Model m = backend().build(spec, p, options())) {
+                for (int s = 0; s < 200; s++) {
+                    m.step(inputs(700 + s % 10, 16, 6), labels(800 + s % 10, 16, 3), new SgdSettings(0.1, 0.5, 1e-3));
+                    if (s % 50 == 0) {
+                        m.activations(inputs(1, 4, 6), List.of("hidden2"));
+                    }
+                }
+                return m.parameters();
+            }
+        };
+        Parameters sequential = train.call();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(3);
+        try {
+            List<java.util.concurrent.Future<Parameters>> runs = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                runs.add(pool.submit(train));
+            }
+            for (java.util.concurrent.Future<Parameters> r : runs) {
+                assertThat(r.get()).isEqualTo(sequential);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void rejectsWrongInputShapesLabelsAndLayers() {
         ModelSpec spec = mlp(new int[] {6}, 4);
         try (Model m = backend().build(spec, Initializer.initialize(spec, 1), options())) {

@@ -16,7 +16,6 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.core.Linear;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
-import ai.djl.training.GradientCollector;
 
 import org.infodyn.api.backend.Model;
 import org.infodyn.api.backend.SgdSettings;
@@ -146,13 +145,18 @@ final class DjlModel implements Model {
         try (NDManager sub = manager.newSubManager()) {
             NDArray x = uploads.floats(sub, inputs.data(), new Shape(batchShape(inputs)));
             NDArray target = uploads.longs(sub, labels, new Shape(b, 1));
-            try (GradientCollector gc = DjlRuntime.engine().newGradientCollector()) {
+            // Autograd through JniUtils rather than DJL's GradientCollector: that collector is
+            // one per JVM ("only one can be collecting at a time"), which would serialise (or
+            // break) models training on different threads. PyTorch's grad mode is per thread.
+            DjlRuntime.grad(true);
+            try {
                 NDArray out = forward(x, null, null);
                 NDArray loss = out.logSoftmax(1).gather(target, 1).mean().neg();
-                gc.backward(loss);
+                DjlRuntime.backward(loss, sub.ones(loss.getShape()));
                 logits = out.toFloatArray();
+            } finally {
+                DjlRuntime.grad(false);
             }
-            DjlRuntime.noGrad();
             update(sgd);
         }
         return StepResult.fromLogits(logits, 0, labels, k);
@@ -211,7 +215,7 @@ final class DjlModel implements Model {
                 throw new IllegalArgumentException("no layer named " + l + "; layers: " + spec.layerNames());
             }
         }
-        DjlRuntime.noGrad();
+        DjlRuntime.grad(false);
         Map<String, FloatTensor> out = new LinkedHashMap<>();
         try (NDManager sub = manager.newSubManager()) {
             NDArray x = uploads.floats(sub, inputs.data(), new Shape(batchShape(inputs)));

@@ -115,10 +115,16 @@ final class DjlRuntime {
     }
 
     /**
-     * Turns autograd recording off on the calling thread. PyTorch's grad mode is thread-local and
-     * on by default; DJL switches it off only on the thread that loaded the engine.
+     * Turns autograd recording on or off on the calling thread. PyTorch's grad mode is
+     * thread-local and on by default in a new thread; DJL switches it off only on the thread
+     * that loaded the engine.
      */
-    static void noGrad() {
-        JniUtils.setGradMode(false);
+    static void grad(boolean enabled) {
+        JniUtils.setGradMode(enabled);
+    }
+
+    /** Back-propagates from a scalar {@code loss} (seeded with {@code ones}), freeing the graph. */
+    static void backward(ai.djl.ndarray.NDArray loss, ai.djl.ndarray.NDArray ones) {
+        JniUtils.backward((ai.djl.pytorch.engine.PtNDArray) loss, (ai.djl.pytorch.engine.PtNDArray) ones, false, false);
     }
 }

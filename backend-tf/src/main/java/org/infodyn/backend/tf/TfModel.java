@@ -28,6 +28,7 @@ import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.op.core.Variable;
 import org.tensorflow.op.linalg.MatMul;
+import org.tensorflow.op.train.ApplyMomentum;
 import org.tensorflow.proto.ConfigProto;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
@@ -39,9 +40,9 @@ import org.tensorflow.types.TInt32;
  *
  * <p>The training op computes, in one run: logits, mean softmax cross-entropy on one-hot labels
  * (the sparse op has no registered gradient in TF Java 1.1.0), gradients of every parameter, then
- * — only after all gradients exist (control dependencies: a variable must not change while
- * another gradient still reads it) — {@code g += wd·p; buf = m·buf + g; p −= lr·buf}. The
- * hyper-parameters are variables, assigned only when they change.
+ * — only after all gradients exist — {@code g += wd·p; buf = m·buf + g; p −= lr·buf} with
+ * TensorFlow's fused ApplyMomentum kernel. The hyper-parameters are variables, assigned only
+ * when they change.
  */
 final class TfModel implements Model {
     private final ModelSpec spec;
@@ -55,9 +56,13 @@ final class TfModel implements Model {
     private final Map<String, Placeholder<TFloat32>> paramInputs = new LinkedHashMap<>();
     private final List<Op> assignParams = new ArrayList<>();
     private final Op resetBuffers;
-    private final Op train;
-    private final Placeholder<TFloat32> hyperInput;
-    private final Op assignHyper;
+    private final Op trainPlain;
+    private final Op trainDecayed;
+    private final Scalar lr;
+    private final Scalar momentum;
+    private final Scalar decay;
+    private TFloat32 batchInputs;
+    private TInt32 batchLabels;
     private SgdSettings current;
     private boolean closed;
 
@@ -105,13 +110,10 @@ final class TfModel implements Model {
             Operand<TFloat32> oneHot = tf.oneHot(y, tf.constant(spec.outputClasses()), tf.constant(1f), tf.constant(0f));
             Operand<TFloat32> loss = tf.math.mean(tf.nn.softmaxCrossEntropyWithLogits(logits, oneHot).loss(), tf.constant(0));
 
-            // Hyper-parameters as variables: [lr, momentum, weightDecay].
-            Variable<TFloat32> hyper = tf.variable(Shape.of(3), TFloat32.class);
-            hyperInput = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(3)));
-            assignHyper = tf.assign(hyper, hyperInput);
-            Operand<TFloat32> lr = tf.gather(hyper, tf.constant(0), tf.constant(0));
-            Operand<TFloat32> momentum = tf.gather(hyper, tf.constant(1), tf.constant(0));
-            Operand<TFloat32> decay = tf.gather(hyper, tf.constant(2), tf.constant(0));
+            // Hyper-parameters as scalar variables, assigned only when they change.
+            lr = scalar(tf);
+            momentum = scalar(tf);
+            decay = scalar(tf);
 
             List<Variable<TFloat32>> trainable = new ArrayList<>();
             for (ParameterSpec p : spec.parameters()) {
@@ -127,18 +129,24 @@ final class TfModel implements Model {
                 gradsReady.add(id);
                 g.add(id);
             }
+            // Updates run only after every gradient exists: a variable must not change while
+            // another gradient still reads it. ApplyMomentum is exactly the api's rule
+            // (accum = momentum·accum + grad; var −= lr·accum; momentum 0 gives plain SGD).
+            // Two variants, so that the common weight-decay-free case costs one op per parameter.
             Ops upd = tf.withControlDependencies(gradsReady);
-            List<Op> updates = new ArrayList<>();
+            List<Op> plain = new ArrayList<>();
+            List<Op> decayed = new ArrayList<>();
             List<Op> resets = new ArrayList<>();
             for (int i = 0; i < trainable.size(); i++) {
                 Variable<TFloat32> p = trainable.get(i);
                 Variable<TFloat32> buf = tf.variable(p.shape(), TFloat32.class);
                 resets.add(tf.assign(buf, tf.zeros(tf.constant(p.shape().asArray()), TFloat32.class)));
-                Operand<TFloat32> gi = upd.math.add(g.get(i), upd.math.mul(decay, p));
-                Operand<TFloat32> newBuf = upd.assign(buf, upd.math.add(upd.math.mul(momentum, buf), gi));
-                updates.add(upd.assignSub(p, upd.math.mul(lr, newBuf)));
+                plain.add(upd.train.applyMomentum(p, buf, lr.variable(), g.get(i), momentum.variable(), ApplyMomentum.useNesterov(false)));
+                Operand<TFloat32> gd = upd.math.add(g.get(i), upd.math.mul(decay.variable(), p));
+                decayed.add(upd.train.applyMomentum(p, buf, lr.variable(), gd, momentum.variable(), ApplyMomentum.useNesterov(false)));
             }
-            train = tf.withControlDependencies(updates).noOp();
+            trainPlain = tf.withControlDependencies(plain).noOp();
+            trainDecayed = tf.withControlDependencies(decayed).noOp();
             resetBuffers = tf.withControlDependencies(resets).noOp();
 
             ConfigProto config = ConfigProto.newBuilder().setIntraOpParallelismThreads(threads)
@@ -152,8 +160,34 @@ final class TfModel implements Model {
         session.runner().addTarget(resetBuffers).run().close();
     }
 
-    private static TFloat32 tensor(int[] shape, float[] data) {
-        return TFloat32.tensorOf(Shape.of(Arrays.stream(shape).asLongStream().toArray()), DataBuffers.of(data, true, false));
+    private static Shape shape(int[] dims) {
+        return Shape.of(Arrays.stream(dims).asLongStream().toArray());
+    }
+
+    private static TFloat32 tensor(int[] dims, float[] data) {
+        return TFloat32.tensorOf(shape(dims), DataBuffers.of(data, true, false));
+    }
+
+    private static Scalar scalar(Ops tf) {
+        Variable<TFloat32> v = tf.variable(Shape.scalar(), TFloat32.class);
+        Placeholder<TFloat32> in = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.scalar()));
+        return new Scalar(v, in, tf.assign(v, in));
+    }
+
+    /** A scalar hyper-parameter held in the graph, with the placeholder and op that set it. */
+    private record Scalar(Variable<TFloat32> variable, Placeholder<TFloat32> input, Op assignOp) {
+        void assign(Session.Runner runner, TFloat32 value) {
+            runner.feed(input, value).addTarget(assignOp);
+        }
+    }
+
+    private void closeBatchTensors() {
+        if (batchInputs != null) {
+            batchInputs.close();
+            batchLabels.close();
+            batchInputs = null;
+            batchLabels = null;
+        }
     }
 
     private static float[] read(TFloat32 t) {
@@ -197,15 +231,30 @@ final class TfModel implements Model {
             }
         }
         if (!sgd.equals(current)) {
-            try (TFloat32 h = TFloat32.vectorOf((float) sgd.learningRate(), (float) sgd.momentum(), (float) sgd.weightDecay())) {
-                session.runner().feed(hyperInput, h).addTarget(assignHyper).run().close();
+            Session.Runner runner = session.runner();
+            List<TFloat32> values = List.of(TFloat32.scalarOf((float) sgd.learningRate()), TFloat32.scalarOf((float) sgd.momentum()),
+                    TFloat32.scalarOf((float) sgd.weightDecay()));
+            try {
+                lr.assign(runner, values.get(0));
+                momentum.assign(runner, values.get(1));
+                decay.assign(runner, values.get(2));
+                runner.run().close();
+            } finally {
+                values.forEach(TFloat32::close);
             }
             current = sgd;
         }
+        // Batch tensors are reused while the batch size stays the same (the data is copied in).
+        if (batchInputs == null || batchInputs.shape().get(0) != inputs.rows()) {
+            closeBatchTensors();
+            batchInputs = TFloat32.tensorOf(shape(inputs.shape()));
+            batchLabels = TInt32.tensorOf(Shape.of(labels.length));
+        }
+        batchInputs.copyFrom(DataBuffers.of(inputs.data(), true, false));
+        batchLabels.copyFrom(DataBuffers.of(labels, true, false));
         float[] out;
-        try (TFloat32 xt = tensor(inputs.shape(), inputs.data());
-                TInt32 yt = TInt32.tensorOf(Shape.of(labels.length), DataBuffers.of(labels, true, false));
-                Result r = session.runner().feed(x, xt).feed(y, yt).addTarget(train).fetch(logits).run()) {
+        Op train = sgd.weightDecay() == 0 ? trainPlain : trainDecayed;
+        try (Result r = session.runner().feed(x, batchInputs).feed(y, batchLabels).addTarget(train).fetch(logits).run()) {
             out = read((TFloat32) r.get(0));
         }
         return StepResult.fromLogits(out, 0, labels, k);
@@ -280,6 +329,7 @@ final class TfModel implements Model {
     public void close() {
         if (!closed) {
             closed = true;
+            closeBatchTensors();
             session.close();
             graph.close();
         }
