@@ -8,6 +8,7 @@ module org.infodyn.api {
     requires transitive com.fasterxml.jackson.databind;
     requires com.fasterxml.jackson.dataformat.yaml;
     requires org.slf4j;
+    requires java.management;
 
     exports org.infodyn.api;
     exports org.infodyn.api.backend;

@@ -1,6 +1,5 @@
 package org.infodyn.testkit;
 
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,9 +12,8 @@ import org.infodyn.api.backend.BuildOptions;
 import org.infodyn.api.backend.Model;
 import org.infodyn.api.backend.SgdSettings;
 import org.infodyn.api.backend.StepResult;
-import org.infodyn.api.backend.UnsupportedLayerException;
+import org.infodyn.api.backend.ModelArguments;
 import org.infodyn.api.data.FloatTensor;
-import org.infodyn.api.model.LayerSpec;
 import org.infodyn.api.model.ModelSpec;
 import org.infodyn.api.model.Parameters;
 
@@ -60,11 +58,7 @@ public final class ReferenceBackend implements Backend {
 
     @Override
     public Model build(ModelSpec spec, Parameters initial, BuildOptions options) {
-        for (LayerSpec l : spec.layers()) {
-            if (!LAYERS.contains(l.kind())) {
-                throw new UnsupportedLayerException(id(), l.name(), l.kind(), LAYERS);
-            }
-        }
+        ModelArguments.checkLayerKinds(id(), spec, LAYERS);
         return new RefModel(spec, initial);
     }
 
@@ -82,10 +76,7 @@ public final class ReferenceBackend implements Backend {
             if (closed) {
                 throw new IllegalStateException("model is closed");
             }
-            if (!Arrays.equals(x.sampleShape(), spec.inputShape())) {
-                throw new IllegalArgumentException("inputs have per-sample shape " + Arrays.toString(x.sampleShape())
-                        + " but the model expects " + Arrays.toString(spec.inputShape()));
-            }
+            ModelArguments.checkInputs(spec, x);
         }
 
         @Override
@@ -96,15 +87,8 @@ public final class ReferenceBackend implements Backend {
         @Override
         public StepResult step(FloatTensor inputs, int[] labels, SgdSettings sgd) {
             check(inputs);
+            ModelArguments.checkLabels(spec, inputs, labels);
             int k = spec.outputClasses();
-            if (labels.length != inputs.rows()) {
-                throw new IllegalArgumentException(inputs.rows() + " samples but " + labels.length + " labels");
-            }
-            for (int y : labels) {
-                if (y < 0 || y >= k) {
-                    throw new IllegalArgumentException("label " + y + " outside [0, " + k + ")");
-                }
-            }
             float[] logits = ref.activations(inputs).get(spec.outputLayer().name()).data();
             StepResult before = StepResult.fromLogits(logits, 0, labels, k);
             double loss = ref.step(inputs, labels, sgd);
@@ -119,15 +103,10 @@ public final class ReferenceBackend implements Backend {
         @Override
         public Map<String, FloatTensor> activations(FloatTensor inputs, List<String> layers) {
             check(inputs);
+            ModelArguments.checkLayers(spec, layers);
             Map<String, FloatTensor> all = ref.activations(inputs);
             Map<String, FloatTensor> out = new LinkedHashMap<>();
-            for (String l : layers) {
-                FloatTensor t = all.get(l);
-                if (t == null) {
-                    throw new IllegalArgumentException("no layer named " + l + "; layers: " + spec.layerNames());
-                }
-                out.put(l, t);
-            }
+            layers.forEach(l -> out.put(l, all.get(l)));
             return out;
         }
 

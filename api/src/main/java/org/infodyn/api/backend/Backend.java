@@ -82,5 +82,21 @@ public interface Backend {
         public static Availability no(String reason) {
             return new Availability(false, reason);
         }
+
+        /**
+         * Available when every named class can be found by {@code loader} (without initialising
+         * it, so no native library loads); otherwise the reason names the missing class and
+         * {@code remedy} says which artifacts to add.
+         */
+        public static Availability ofClasses(ClassLoader loader, String remedy, String... classNames) {
+            for (String cls : classNames) {
+                try {
+                    Class.forName(cls, false, loader);
+                } catch (ClassNotFoundException | LinkageError e) {
+                    return no("class " + cls + " is missing: " + remedy);
+                }
+            }
+            return yes();
+        }
     }
 }

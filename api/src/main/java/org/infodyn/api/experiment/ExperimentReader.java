@@ -36,6 +36,8 @@ public final class ExperimentReader {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]+");
     private static final Pattern RANGE = Pattern.compile("\\s*(\\d+)\\s*\\.\\.\\s*(\\d+)\\s*");
     private static final int MAX_SEEDS = 100_000;
+    /** The field holding a sweep grid. */
+    public static final String SWEEP = "sweep";
     /** The model used when an experiment names none. */
     public static final String DEFAULT_MODEL = "mlp";
 
@@ -58,8 +60,90 @@ public final class ExperimentReader {
      */
     public static Experiment read(Path file, Overrides overrides) {
         Map<String, Object> tree = parseFile(file);
-        String stem = file.getFileName().toString().replaceFirst("\\.(ya?ml|json)$", "");
-        return bind(tree, overrides, stem);
+        if (tree.containsKey(SWEEP)) {
+            throw new ConfigException(SWEEP, "this experiment defines a sweep: run it with 'infodyn sweep " + file
+                    + "' (or remove the sweep block to run the base experiment)");
+        }
+        return bind(tree, overrides, stem(file));
+    }
+
+    /**
+     * Reads an experiment with a {@code sweep} block and expands its grid (see {@link Sweep}).
+     * Every grid point is bound as a full experiment here, so a bad axis path or value is
+     * reported before anything runs.
+     *
+     * @throws ConfigException also when the file has no {@code sweep} block, or a block with an
+     *     empty list or repeated values
+     */
+    public static Sweep readSweep(Path file, Overrides overrides) {
+        Map<String, Object> parsed = parseFile(file);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> tree = (Map<String, Object>) plain(parsed);
+        overrides.applyTo(tree);
+        Object block = tree.remove(SWEEP);
+        if (block == null) {
+            throw new ConfigException(SWEEP, "the experiment has no sweep block; run it with 'infodyn run', or add e.g. "
+                    + "sweep: {train.phases[0].lr: [0.05, 0.005]}");
+        }
+        if (!(block instanceof Map<?, ?> map)) {
+            throw new ConfigException(SWEEP, "expected a mapping of field paths to lists of values, got " + Params.describe(block));
+        }
+        String stem = stem(file);
+        List<SweepAxis> axes = new ArrayList<>();
+        for (Map.Entry<?, ?> e : map.entrySet()) {
+            String path = String.valueOf(e.getKey());
+            if (path.equals("seeds")) {
+                tree.put("seeds", e.getValue()); // every condition runs these seeds: not a grid axis
+                continue;
+            }
+            Object raw = e.getValue();
+            List<Object> values = raw instanceof List<?> l ? new ArrayList<>(l) : new ArrayList<>(List.of(raw));
+            if (values.isEmpty()) {
+                throw new ConfigException(SWEEP + "." + path, "the list is empty; give at least one value");
+            }
+            if (new LinkedHashSet<>(values).size() != values.size()) {
+                throw new ConfigException(SWEEP + "." + path, "values repeat: " + values);
+            }
+            axes.add(new SweepAxis(path, path.replaceAll(".*\\.", "").replaceAll("\\[\\d+\\]", ""), values));
+        }
+        axes = uniqueLabels(axes);
+        Experiment base = bind(tree, overrides, stem);
+        List<Sweep.Condition> conditions = new ArrayList<>();
+        expand(axes, 0, new LinkedHashMap<>(), new LinkedHashMap<>(), tree, overrides, base.name(), conditions);
+        return new Sweep(base, axes, conditions);
+    }
+
+    private static List<SweepAxis> uniqueLabels(List<SweepAxis> axes) {
+        List<SweepAxis> out = new ArrayList<>();
+        for (SweepAxis a : axes) {
+            boolean clash = axes.stream().filter(b -> b.label().equals(a.label())).count() > 1;
+            out.add(clash ? new SweepAxis(a.path(), a.path().replaceAll("[^A-Za-z0-9]+", "-"), a.values()) : a);
+        }
+        return out;
+    }
+
+    private static void expand(List<SweepAxis> axes, int i, Map<String, Object> assignment, Map<String, Object> labels,
+            Map<String, Object> tree, Overrides overrides, String name, List<Sweep.Condition> out) {
+        if (i == axes.size()) {
+            String id = Sweep.conditionId(labels);
+            Experiment e = bind(tree, overrides.then(Overrides.of(SWEEP, assignment)), name);
+            Experiment named = new Experiment(name + "_" + id, e.description(), e.seeds(), e.backend(), e.device(), e.threads(),
+                    e.task(), e.model(), e.phases(), e.probes(), e.schedule(), e.overrides());
+            out.add(new Sweep.Condition(id, labels, named));
+            return;
+        }
+        SweepAxis axis = axes.get(i);
+        for (Object v : axis.values()) {
+            assignment.put(axis.path(), v);
+            labels.put(axis.label(), v);
+            expand(axes, i + 1, assignment, labels, tree, overrides, name, out);
+        }
+        assignment.remove(axis.path());
+        labels.remove(axis.label());
+    }
+
+    private static String stem(Path file) {
+        return file.getFileName().toString().replaceFirst("\\.(ya?ml|json)$", "");
     }
 
     /** Parses YAML or JSON text into a tree of plain Java values; {@code origin} names it in messages. */

@@ -24,8 +24,16 @@ public final class Overrides {
 
     private final List<Override> items;
 
-    /** One parsed override. */
-    public record Override(String text, String path, List<Object> segments, Object value) {
+    /**
+     * One parsed override.
+     *
+     * @param text as the user wrote it, {@code path=value}
+     * @param path the path part
+     * @param segments field names and list positions of the path
+     * @param value the value as a plain Java value
+     * @param origin where it came from, for messages: {@code --set} or {@code sweep}
+     */
+    public record Override(String text, String path, List<Object> segments, Object value, String origin) {
     }
 
     private Overrides(List<Override> items) {
@@ -51,17 +59,42 @@ public final class Overrides {
                 throw new ConfigException("--set " + a + ": expected path=value, e.g. --set train.phases[0].lr=0.01");
             }
             String path = a.substring(0, eq).trim();
-            out.add(new Override(a, path, segments(a, path), valueParser.apply(a.substring(eq + 1).trim())));
+            out.add(new Override(a, path, segments("--set " + a, path), valueParser.apply(a.substring(eq + 1).trim()), "--set"));
         }
         return new Overrides(out);
     }
 
+    /**
+     * Overrides given as values rather than text (a sweep's grid point).
+     *
+     * @param origin named in messages, e.g. {@code sweep}
+     * @param assignments path → plain Java value, applied in order
+     */
+    public static Overrides of(String origin, java.util.Map<String, Object> assignments) {
+        List<Override> out = new ArrayList<>();
+        assignments.forEach((path, value) -> {
+            String text = path + "=" + org.infodyn.api.config.Params.format(value);
+            out.add(new Override(text, path, segments(origin + " " + text, path), value, origin));
+        });
+        return new Overrides(out);
+    }
+
+    /** These overrides followed by {@code later} (which win where both set a field). */
+    public Overrides then(Overrides later) {
+        List<Override> all = new ArrayList<>(items);
+        all.addAll(later.items);
+        return new Overrides(all);
+    }
+
     private static List<Object> segments(String text, String path) {
         List<Object> segs = new ArrayList<>();
+        if (path.isEmpty()) {
+            throw new ConfigException(text + ": empty path; write e.g. train.phases[0].lr=0.01");
+        }
         for (String part : path.split("\\.", -1)) {
             Matcher m = SEGMENT.matcher(part);
             if (!m.matches()) {
-                throw new ConfigException("--set " + text + ": bad path '" + path
+                throw new ConfigException(text + ": bad path '" + path
                         + "'; write fields separated by dots and list positions in brackets, e.g. train.phases[0].lr");
             }
             segs.add(m.group(1));
@@ -100,7 +133,7 @@ public final class Overrides {
             boolean last = i == segs.size() - 1;
             if (seg instanceof String key) {
                 if (!(node instanceof Map)) {
-                    throw new ConfigException("--set " + o.text() + ": '" + where + "' is not a mapping, so it has no field '" + key + "'");
+                    throw new ConfigException(o.origin() + " " + o.text() + ": '" + where + "' is not a mapping, so it has no field '" + key + "'");
                 }
                 Map<String, Object> map = (Map<String, Object>) node;
                 if (where.length() > 0) {
@@ -114,7 +147,7 @@ public final class Overrides {
                     if (next == null) {
                         next = segs.get(i + 1) instanceof Integer ? null : new LinkedHashMap<String, Object>();
                         if (next == null) {
-                            throw new ConfigException("--set " + o.text() + ": '" + where + "' does not exist, so it has no position " + segs.get(i + 1));
+                            throw new ConfigException(o.origin() + " " + o.text() + ": '" + where + "' does not exist, so it has no position " + segs.get(i + 1));
                         }
                         map.put(key, next);
                     }
@@ -123,11 +156,11 @@ public final class Overrides {
             } else {
                 int index = (Integer) seg;
                 if (!(node instanceof List)) {
-                    throw new ConfigException("--set " + o.text() + ": '" + where + "' is not a list");
+                    throw new ConfigException(o.origin() + " " + o.text() + ": '" + where + "' is not a list");
                 }
                 List<Object> list = (List<Object>) node;
                 if (index >= list.size()) {
-                    throw new ConfigException("--set " + o.text() + ": '" + where + "' has " + list.size()
+                    throw new ConfigException(o.origin() + " " + o.text() + ": '" + where + "' has " + list.size()
                             + (list.size() == 1 ? " element" : " elements") + ", so position " + index + " does not exist");
                 }
                 where.append('[').append(index).append(']');
@@ -152,11 +185,11 @@ public final class Overrides {
      */
     public ConfigException attribute(ConfigException e) {
         java.util.Optional<Override> o = touching(e.path());
-        if (o.isEmpty() || e.getMessage().contains("(set by --set ")) {
+        if (o.isEmpty() || e.getMessage().contains("(set by ")) {
             return e;
         }
         ConfigException wrapped = new ConfigException(e.path(), e.getMessage().substring(e.path().isEmpty() ? 0 : e.path().length() + 2)
-                + " (set by --set " + o.get().text() + ")");
+                + " (set by " + o.get().origin() + " " + o.get().text() + ")");
         wrapped.initCause(e);
         return wrapped;
     }

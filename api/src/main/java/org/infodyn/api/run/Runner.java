@@ -58,6 +58,9 @@ public final class Runner {
     /** At most this many probe points wait for their fits before training pauses. */
     private static final int MAX_PENDING = 4;
 
+    /** CPU time of the probe threads, not wall time: the machine may be busy with other work. */
+    private static final java.lang.management.ThreadMXBean CPU = java.lang.management.ManagementFactory.getThreadMXBean();
+
     private final int probeThreads;
 
     /** @param probeThreads worker threads for probe fits, ≥ 1 */
@@ -383,9 +386,9 @@ public final class Runner {
                                 Seeds.derive(plan.derivedSeeds().get(Seeds.PROBES), p.label() + "/" + layer + "/" + varName)));
                         CompletableFuture<?> prev = lastOfSeries.getOrDefault(key, CompletableFuture.completedFuture(null));
                         CompletableFuture<List<MetricRow>> job = prev.thenApplyAsync(ignored -> {
-                            long j0 = System.nanoTime();
+                            long j0 = CPU.getCurrentThreadCpuTime();
                             List<Measurement> ms = s.measure(pd);
-                            probeNanos.addAndGet(System.nanoTime() - j0);
+                            probeNanos.addAndGet(CPU.getCurrentThreadCpuTime() - j0);
                             List<MetricRow> out = new ArrayList<>(ms.size());
                             for (Measurement m : ms) {
                                 out.add(row(phase, epoch, step, layer, varName, p.label(), m.metric(), m.value()));

@@ -12,8 +12,7 @@ import org.infodyn.api.backend.Backend;
 import org.infodyn.api.backend.BackendInfo;
 import org.infodyn.api.backend.BuildOptions;
 import org.infodyn.api.backend.Model;
-import org.infodyn.api.backend.UnsupportedLayerException;
-import org.infodyn.api.model.LayerSpec;
+import org.infodyn.api.backend.ModelArguments;
 import org.infodyn.api.model.ModelSpec;
 import org.infodyn.api.model.Parameters;
 
@@ -51,14 +50,8 @@ public final class DjlBackend implements Backend {
 
     @Override
     public Availability availability() {
-        for (String cls : List.of("ai.djl.engine.Engine", "ai.djl.pytorch.engine.PtEngineProvider", "ai.djl.pytorch.jni.LibUtils")) {
-            try {
-                Class.forName(cls, false, DjlBackend.class.getClassLoader());
-            } catch (ClassNotFoundException | LinkageError e) {
-                return Availability.no("class " + cls + " is missing: put DJL's api, pytorch-engine and pytorch-jni jars on the path");
-            }
-        }
-        return Availability.yes();
+        return Availability.ofClasses(DjlBackend.class.getClassLoader(), "put DJL's api, pytorch-engine and pytorch-jni jars on the path",
+                "ai.djl.engine.Engine", "ai.djl.pytorch.engine.PtEngineProvider", "ai.djl.pytorch.jni.LibUtils");
     }
 
     @Override
@@ -80,11 +73,7 @@ public final class DjlBackend implements Backend {
 
     @Override
     public Model build(ModelSpec spec, Parameters initial, BuildOptions options) {
-        for (LayerSpec layer : spec.layers()) {
-            if (!LAYERS.contains(layer.kind())) {
-                throw new UnsupportedLayerException(ID, layer.name(), layer.kind(), LAYERS);
-            }
-        }
+        ModelArguments.checkLayerKinds(ID, spec, LAYERS);
         initial.checkFits(spec);
         DjlRuntime.threads(options.threads());
         return new DjlModel(spec, initial, DjlRuntime.device(options.device()));

@@ -1,7 +1,6 @@
 package org.infodyn.backend.djl;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -18,6 +17,7 @@ import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
 
 import org.infodyn.api.backend.Model;
+import org.infodyn.api.backend.ModelArguments;
 import org.infodyn.api.backend.SgdSettings;
 import org.infodyn.api.backend.StepResult;
 import org.infodyn.api.data.FloatTensor;
@@ -86,16 +86,6 @@ final class DjlModel implements Model {
         }
     }
 
-    private void checkInputs(FloatTensor inputs) {
-        if (!Arrays.equals(inputs.sampleShape(), spec.inputShape())) {
-            throw new IllegalArgumentException("inputs have per-sample shape " + Arrays.toString(inputs.sampleShape())
-                    + " but model " + spec.id() + " expects " + Arrays.toString(spec.inputShape()));
-        }
-        if (inputs.rows() < 1) {
-            throw new IllegalArgumentException("inputs hold no samples");
-        }
-    }
-
     @Override
     public ModelSpec spec() {
         return spec;
@@ -130,17 +120,10 @@ final class DjlModel implements Model {
     @Override
     public StepResult step(FloatTensor inputs, int[] labels, SgdSettings sgd) {
         checkOpen();
-        checkInputs(inputs);
+        ModelArguments.checkInputs(spec, inputs);
+        ModelArguments.checkLabels(spec, inputs, labels);
         int b = inputs.rows();
-        if (labels.length != b) {
-            throw new IllegalArgumentException(b + " samples but " + labels.length + " labels");
-        }
         int k = spec.outputClasses();
-        for (int y : labels) {
-            if (y < 0 || y >= k) {
-                throw new IllegalArgumentException("label " + y + " outside [0, " + k + ")");
-            }
-        }
         float[] logits;
         try (NDManager sub = manager.newSubManager()) {
             NDArray x = uploads.floats(sub, inputs.data(), new Shape(batchShape(inputs)));
@@ -209,12 +192,8 @@ final class DjlModel implements Model {
     @Override
     public Map<String, FloatTensor> activations(FloatTensor inputs, List<String> layers) {
         checkOpen();
-        checkInputs(inputs);
-        for (String l : layers) {
-            if (!spec.hasLayer(l)) {
-                throw new IllegalArgumentException("no layer named " + l + "; layers: " + spec.layerNames());
-            }
-        }
+        ModelArguments.checkInputs(spec, inputs);
+        ModelArguments.checkLayers(spec, layers);
         DjlRuntime.grad(false);
         Map<String, FloatTensor> out = new LinkedHashMap<>();
         try (NDManager sub = manager.newSubManager()) {
@@ -223,10 +202,7 @@ final class DjlModel implements Model {
             forward(x, new HashSet<>(layers), keep);
             int n = inputs.rows();
             for (String l : layers) {
-                int[] shape = new int[spec.outputShape(l).length + 1];
-                shape[0] = n;
-                System.arraycopy(spec.outputShape(l), 0, shape, 1, shape.length - 1);
-                out.put(l, new FloatTensor(shape, keep.get(l).toFloatArray()));
+                out.put(l, new FloatTensor(ModelArguments.batchShape(spec, l, n), keep.get(l).toFloatArray()));
             }
         }
         return out;

@@ -10,8 +10,7 @@ import org.infodyn.api.backend.BackendInfo;
 import org.infodyn.api.backend.BackendUnavailableException;
 import org.infodyn.api.backend.BuildOptions;
 import org.infodyn.api.backend.Model;
-import org.infodyn.api.backend.UnsupportedLayerException;
-import org.infodyn.api.model.LayerSpec;
+import org.infodyn.api.backend.ModelArguments;
 import org.infodyn.api.model.ModelSpec;
 import org.infodyn.api.model.Parameters;
 
@@ -52,15 +51,8 @@ public final class TfBackend implements Backend {
 
     @Override
     public Availability availability() {
-        for (String cls : List.of("org.tensorflow.Graph", "org.tensorflow.internal.c_api.global.tensorflow")) {
-            try {
-                Class.forName(cls, false, TfBackend.class.getClassLoader());
-            } catch (ClassNotFoundException | LinkageError e) {
-                return Availability.no("class " + cls + " is missing: put org.tensorflow:tensorflow-core-api:1.1.0 and "
-                        + TfRuntime.NATIVE_ARTIFACT + " on the path");
-            }
-        }
-        return Availability.yes();
+        return Availability.ofClasses(TfBackend.class.getClassLoader(), "put org.tensorflow:tensorflow-core-api:1.1.0 and "
+                + TfRuntime.NATIVE_ARTIFACT + " on the path", "org.tensorflow.Graph", "org.tensorflow.internal.c_api.global.tensorflow");
     }
 
     @Override
@@ -77,11 +69,7 @@ public final class TfBackend implements Backend {
 
     @Override
     public Model build(ModelSpec spec, Parameters initial, BuildOptions options) {
-        for (LayerSpec layer : spec.layers()) {
-            if (!LAYERS.contains(layer.kind())) {
-                throw new UnsupportedLayerException(ID, layer.name(), layer.kind(), LAYERS);
-            }
-        }
+        ModelArguments.checkLayerKinds(ID, spec, LAYERS);
         if (options.device().equals("gpu")) {
             throw new BackendUnavailableException("device gpu was requested but this build of the tf backend ships the CPU "
                     + "native library; use device: cpu or auto (a GPU build would use the linux-x86_64-gpu classifier)");

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.infodyn.api.backend.Model;
+import org.infodyn.api.backend.ModelArguments;
 import org.infodyn.api.backend.SgdSettings;
 import org.infodyn.api.backend.StepResult;
 import org.infodyn.api.data.FloatTensor;
@@ -202,16 +203,6 @@ final class TfModel implements Model {
         }
     }
 
-    private void checkInputs(FloatTensor inputs) {
-        if (!Arrays.equals(inputs.sampleShape(), spec.inputShape())) {
-            throw new IllegalArgumentException("inputs have per-sample shape " + Arrays.toString(inputs.sampleShape())
-                    + " but model " + spec.id() + " expects " + Arrays.toString(spec.inputShape()));
-        }
-        if (inputs.rows() < 1) {
-            throw new IllegalArgumentException("inputs hold no samples");
-        }
-    }
-
     @Override
     public ModelSpec spec() {
         return spec;
@@ -220,16 +211,9 @@ final class TfModel implements Model {
     @Override
     public StepResult step(FloatTensor inputs, int[] labels, SgdSettings sgd) {
         checkOpen();
-        checkInputs(inputs);
+        ModelArguments.checkInputs(spec, inputs);
+        ModelArguments.checkLabels(spec, inputs, labels);
         int k = spec.outputClasses();
-        if (labels.length != inputs.rows()) {
-            throw new IllegalArgumentException(inputs.rows() + " samples but " + labels.length + " labels");
-        }
-        for (int label : labels) {
-            if (label < 0 || label >= k) {
-                throw new IllegalArgumentException("label " + label + " outside [0, " + k + ")");
-            }
-        }
         if (!sgd.equals(current)) {
             Session.Runner runner = session.runner();
             List<TFloat32> values = List.of(TFloat32.scalarOf((float) sgd.learningRate()), TFloat32.scalarOf((float) sgd.momentum()),
@@ -269,23 +253,14 @@ final class TfModel implements Model {
     @Override
     public Map<String, FloatTensor> activations(FloatTensor inputs, List<String> layers) {
         checkOpen();
-        checkInputs(inputs);
+        ModelArguments.checkInputs(spec, inputs);
+        ModelArguments.checkLayers(spec, layers);
         Session.Runner runner = session.runner();
-        for (String l : layers) {
-            Operand<TFloat32> o = layerOutputs.get(l);
-            if (o == null) {
-                throw new IllegalArgumentException("no layer named " + l + "; layers: " + spec.layerNames());
-            }
-            runner.fetch(o);
-        }
+        layers.forEach(l -> runner.fetch(layerOutputs.get(l)));
         Map<String, FloatTensor> out = new LinkedHashMap<>();
         try (TFloat32 xt = tensor(inputs.shape(), inputs.data()); Result r = runner.feed(x, xt).run()) {
             for (int i = 0; i < layers.size(); i++) {
-                int[] ls = spec.outputShape(layers.get(i));
-                int[] shape = new int[ls.length + 1];
-                shape[0] = inputs.rows();
-                System.arraycopy(ls, 0, shape, 1, ls.length);
-                out.put(layers.get(i), new FloatTensor(shape, read((TFloat32) r.get(i))));
+                out.put(layers.get(i), new FloatTensor(ModelArguments.batchShape(spec, layers.get(i), inputs.rows()), read((TFloat32) r.get(i))));
             }
         }
         return out;

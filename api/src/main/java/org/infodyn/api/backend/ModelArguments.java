@@ -1,0 +1,73 @@
+package org.infodyn.api.backend;
+
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.List;
+
+import org.infodyn.api.data.FloatTensor;
+import org.infodyn.api.model.LayerSpec;
+import org.infodyn.api.model.ModelSpec;
+
+/**
+ * The argument checks every {@link Model} implementation owes its callers, written once so that
+ * every backend rejects bad input with the same message.
+ */
+public final class ModelArguments {
+    private ModelArguments() {
+    }
+
+    /** Inputs must be a non-empty batch of the model's per-sample shape. */
+    public static void checkInputs(ModelSpec spec, FloatTensor inputs) {
+        if (!Arrays.equals(inputs.sampleShape(), spec.inputShape())) {
+            throw new IllegalArgumentException("inputs have per-sample shape " + Arrays.toString(inputs.sampleShape())
+                    + " but model " + spec.id() + " expects " + Arrays.toString(spec.inputShape()));
+        }
+        if (inputs.rows() < 1) {
+            throw new IllegalArgumentException("inputs hold no samples");
+        }
+    }
+
+    /** One label per sample, each in {@code [0, outputClasses)}. */
+    public static void checkLabels(ModelSpec spec, FloatTensor inputs, int[] labels) {
+        if (labels.length != inputs.rows()) {
+            throw new IllegalArgumentException(inputs.rows() + " samples but " + labels.length + " labels");
+        }
+        int k = spec.outputClasses();
+        for (int y : labels) {
+            if (y < 0 || y >= k) {
+                throw new IllegalArgumentException("label " + y + " outside [0, " + k + ")");
+            }
+        }
+    }
+
+    /** Every requested layer exists. */
+    public static void checkLayers(ModelSpec spec, List<String> layers) {
+        for (String l : layers) {
+            if (!spec.hasLayer(l)) {
+                throw new IllegalArgumentException("no layer named " + l + "; layers: " + spec.layerNames());
+            }
+        }
+    }
+
+    /**
+     * Every layer of {@code spec} is of a kind the backend supports.
+     *
+     * @throws UnsupportedLayerException naming the first layer that is not
+     */
+    public static void checkLayerKinds(String backendId, ModelSpec spec, Collection<String> supported) {
+        for (LayerSpec layer : spec.layers()) {
+            if (!supported.contains(layer.kind())) {
+                throw new UnsupportedLayerException(backendId, layer.name(), layer.kind(), supported);
+            }
+        }
+    }
+
+    /** {@code [n, ...layerShape]}: the shape of a layer's activations for {@code n} samples. */
+    public static int[] batchShape(ModelSpec spec, String layer, int n) {
+        int[] ls = spec.outputShape(layer);
+        int[] shape = new int[ls.length + 1];
+        shape[0] = n;
+        System.arraycopy(ls, 0, shape, 1, ls.length);
+        return shape;
+    }
+}
