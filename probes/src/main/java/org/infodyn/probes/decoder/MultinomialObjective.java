@@ -1,0 +1,94 @@
+package org.infodyn.probes.decoder;
+
+import java.util.Arrays;
+
+/**
+ * Multinomial logistic regression objective over k classes:
+ * {@code mean_i [lse(z_i) − z_i[y_i]] + (l2/2)·‖W‖²} with {@code z_i = W x_i + b} (nats; the
+ * bias is not penalised). Parameters are laid out as {@code [W (k × d, row-major) | b (k)]}.
+ * Logits are computed feature by feature over the columns, the gradient sample by sample over the
+ * rows (see {@link DesignMatrix} for why). Not thread-safe (work arrays).
+ */
+final class MultinomialObjective implements DifferentiableFunction {
+    private final DesignMatrix x;
+    private final int n;
+    private final int d;
+    private final int k;
+    private final int[] y;
+    private final double l2;
+    private final double[][] z; // [k][n]: logits, then ∂loss/∂logit
+    private final double[][] gw; // [k][d]
+    private final double[] gb; // [k]
+
+    /**
+     * @param design the fit samples
+     * @param targets for each row the index of its class among the k modelled classes
+     * @param k number of modelled classes, ≥ 2
+     * @param l2 penalty weight on W
+     */
+    MultinomialObjective(DesignMatrix design, int[] targets, int k, double l2) {
+        this.x = design;
+        this.n = design.rows();
+        this.d = design.cols();
+        this.k = k;
+        this.y = targets;
+        this.l2 = l2;
+        this.z = new double[k][n];
+        this.gw = new double[k][d];
+        this.gb = new double[k];
+    }
+
+    @Override
+    public int dimension() {
+        return k * (d + 1);
+    }
+
+    @Override
+    public double valueAndGradient(double[] theta, double[] grad) {
+        int biasOffset = k * d;
+        for (int c = 0; c < k; c++) {
+            double[] zc = z[c];
+            Arrays.fill(zc, theta[biasOffset + c]);
+            for (int j = 0; j < d; j++) {
+                Kernels.axpy(theta[c * d + j], x.column(j), zc, n);
+            }
+            Arrays.fill(gw[c], 0);
+        }
+        double loss = 0;
+        Arrays.fill(gb, 0);
+        for (int i = 0; i < n; i++) {
+            double max = Double.NEGATIVE_INFINITY;
+            for (int c = 0; c < k; c++) {
+                max = Math.max(max, z[c][i]);
+            }
+            int yi = y[i];
+            double zy = z[yi][i];
+            double sum = 0;
+            for (int c = 0; c < k; c++) {
+                double ez = Math.exp(z[c][i] - max);
+                z[c][i] = ez;
+                sum += ez;
+            }
+            loss += max + Math.log(sum) - zy; // −ln softmax(z)[y] = lse(z) − z[y]
+            double inv = 1 / sum;
+            double[] row = x.row(i);
+            for (int c = 0; c < k; c++) {
+                double r = z[c][i] * inv - (c == yi ? 1 : 0);
+                gb[c] += r;
+                Kernels.axpy(r, row, gw[c], d);
+            }
+        }
+        double invN = 1.0 / n;
+        double penalty = 0;
+        for (int c = 0; c < k; c++) {
+            double[] g = gw[c];
+            for (int j = 0; j < d; j++) {
+                double w = theta[c * d + j];
+                penalty += w * w;
+                grad[c * d + j] = g[j] * invN + l2 * w;
+            }
+            grad[biasOffset + c] = gb[c] * invN;
+        }
+        return loss * invN + 0.5 * l2 * penalty;
+    }
+}
