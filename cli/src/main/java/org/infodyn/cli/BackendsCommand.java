@@ -1,0 +1,75 @@
+package org.infodyn.cli;
+
+import java.io.PrintWriter;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+
+import org.infodyn.api.backend.Backend;
+import org.infodyn.api.backend.BackendInfo;
+import org.infodyn.api.backend.BackendUnavailableException;
+import org.infodyn.api.config.ConfigException;
+import org.infodyn.api.plugin.Registry;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code infodyn backends}: what is installed, what would be chosen and why, versions, devices. */
+@Command(name = "backends", mixinStandardHelpOptions = true, versionProvider = InfodynCommand.Version.class,
+        description = {"List the installed backends: which one a run would use and why, library versions, devices and",
+                "the layer kinds each can build. Loads each backend's native library (seconds on first use)."})
+final class BackendsCommand implements Callable<Integer> {
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--no-load", description = "do not load native libraries (no versions or devices)")
+    boolean noLoad;
+
+    @Option(names = {"-v", "--verbose"}, description = "stack traces on errors, library INFO logs")
+    boolean verbose;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        Registry registry = Registry.load();
+        out.printf("backends found: %d%n", registry.backends().size());
+        for (Backend b : registry.backends()) {
+            Backend.Availability a = b.availability();
+            out.printf("%n  %-8s %s  (priority %d)%s%n", b.id(), b.displayName(), b.priority(),
+                    a.available() ? "" : "  UNAVAILABLE: " + a.reason());
+            out.printf("           layers:   %s%n", String.join(", ", new TreeSet<>(b.supportedLayerKinds())));
+            out.printf("           provider: %s%n", b.getClass().getName());
+            if (a.available() && !noLoad) {
+                try {
+                    BackendInfo info = b.describe();
+                    out.printf("           versions: %s%n", join(info.versions()));
+                    out.printf("           devices:  %s%n", String.join(", ", info.devices()));
+                    out.printf("           deterministic on one machine: %s%n", info.deterministic() ? "yes" : "no");
+                    if (!info.notes().isEmpty()) {
+                        out.printf("           notes:    %s%n", join(info.notes()));
+                    }
+                } catch (BackendUnavailableException | LinkageError e) {
+                    out.printf("           cannot load: %s%n", e.getMessage());
+                }
+            }
+        }
+        registry.problems().forEach(p -> out.printf("%nproblem: %s%n", p));
+        out.println();
+        try {
+            Registry.BackendChoice c = registry.chooseBackend(Optional.empty(), Optional.empty(),
+                    Optional.ofNullable(System.getenv(Registry.BACKEND_ENV)));
+            out.printf("chosen by default: %s — %s%n", c.backend().id(), c.reason());
+        } catch (ConfigException e) {
+            out.printf("chosen by default: none — %s%n", e.getMessage());
+        }
+        out.println("override with: --backend ID, the experiment's 'backend' field, or " + Registry.BACKEND_ENV + "=ID");
+        return Main.OK;
+    }
+
+    private static String join(Map<String, String> m) {
+        return m.entrySet().stream().map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(", "));
+    }
+}

@@ -1,0 +1,206 @@
+package org.infodyn.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+import org.infodyn.api.backend.BackendInfo;
+import org.infodyn.api.backend.Model;
+import org.infodyn.api.backend.SgdSettings;
+import org.infodyn.api.config.ConfigException;
+import org.infodyn.api.data.Dataset;
+import org.infodyn.api.data.FloatTensor;
+import org.infodyn.api.data.Variable;
+import org.infodyn.api.experiment.Experiment;
+import org.infodyn.api.model.Initializer;
+import org.infodyn.api.output.Json;
+import org.infodyn.api.plugin.Registry;
+import org.infodyn.api.probe.ProbeData;
+import org.infodyn.api.probe.ProbeSeries;
+import org.infodyn.api.random.Rng;
+import org.infodyn.api.random.Seeds;
+import org.infodyn.api.run.Activations;
+import org.infodyn.api.run.PlannedProbe;
+import org.infodyn.api.run.ProbeInputs;
+import org.infodyn.api.run.RunPlan;
+import org.infodyn.api.run.RunPlanner;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code infodyn bench}: the benchmark harness. Times an experiment's SGD step at several batch
+ * sizes and the cost of one probe point, on one backend, and reports medians. Numbers from a
+ * shared machine are noisy: compare backends or tools only within one invocation (see
+ * {@code bench/run.sh}, which runs the PyTorch reference beside it and prints ratios).
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true, versionProvider = InfodynCommand.Version.class,
+        description = {"Benchmark: microseconds per SGD step of an experiment's network at given batch sizes,",
+                "and the cost of one probe point (activations + decoder fits, cold and warm-started)."})
+final class BenchCommand implements Callable<Integer> {
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Parameters(index = "0", arity = "0..1", paramLabel = "EXPERIMENT", description = "experiment to take the task, model and probes from (default: examples/checkerboard.yaml)")
+    Path experiment = Path.of("examples", "checkerboard.yaml");
+
+    @Option(names = "--backend", paramLabel = "ID", description = "backend id (default: as for 'infodyn run')")
+    String backend;
+
+    @Option(names = "--set", paramLabel = "PATH=VALUE", description = "override a field of the experiment (repeatable)")
+    List<String> sets = new ArrayList<>();
+
+    @Option(names = "--batches", split = ",", paramLabel = "B", description = "batch sizes to time (default: 32,1024)")
+    List<Integer> batches = new ArrayList<>(List.of(32, 1024));
+
+    @Option(names = "--steps", paramLabel = "N", description = "timed steps per repeat (default: ${DEFAULT-VALUE})")
+    int steps = 1000;
+
+    @Option(names = "--repeats", paramLabel = "R", description = "repeats; the median is reported (default: ${DEFAULT-VALUE})")
+    int repeats = 5;
+
+    @Option(names = "--json", paramLabel = "FILE", description = "also write the results as JSON")
+    Path json;
+
+    @Option(names = {"-v", "--verbose"}, description = "stack traces on errors, library INFO logs")
+    boolean verbose;
+
+    @Override
+    public Integer call() throws IOException {
+        if (steps < 1 || repeats < 1 || batches.stream().anyMatch(b -> b < 1)) {
+            throw new ConfigException("--steps, --repeats and --batches must be ≥ 1");
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        Setup setup = Setup.load(experiment, sets, backend, spec.commandLine().getErr());
+        Registry registry = setup.registry();
+        Registry.BackendChoice choice = setup.backend();
+        Experiment exp = setup.experiment();
+        RunPlan plan = new RunPlanner(registry).plan(exp, exp.seeds().get(0), choice);
+        BackendInfo info = choice.backend().describe();
+        Dataset data = plan.dataset();
+        int n = data.trainIndices().length;
+        for (int b : batches) {
+            if (b > n) {
+                throw new ConfigException("--batches: " + b + " is larger than the train split (" + n + ")");
+            }
+        }
+        Map<String, Object> results = new LinkedHashMap<>();
+        results.put("tool", "infodyn");
+        results.put("backend", info.id());
+        results.put("versions", info.versions());
+        results.put("threads", plan.buildOptions().threads());
+        results.put("model", plan.model().describe());
+        out.printf("infodyn bench: %s on %s (%s), %d intra-op thread%s%n", plan.model().describe(), info.id(),
+                info.versions(), plan.buildOptions().threads(), plan.buildOptions().threads() == 1 ? "" : "s");
+
+        Variable target = data.variable(plan.phaseTargets().get(0)).orElseThrow();
+        SgdSettings sgd = plan.experiment().phases().get(0).sgd();
+        Map<String, Object> stepResults = new LinkedHashMap<>();
+        try (Model model = choice.backend().build(plan.model(), Initializer.initialize(plan.model(), 1), plan.buildOptions())) {
+            for (int b : batches) {
+                // A fixed pool of batches drawn from the train split, reused round-robin.
+                Rng rng = new Rng(Seeds.derive(7, "bench" + b));
+                int pool = 8;
+                FloatTensor[] xs = new FloatTensor[pool];
+                int[][] ys = new int[pool][];
+                for (int i = 0; i < pool; i++) {
+                    int[] idx = new int[b];
+                    for (int j = 0; j < b; j++) {
+                        idx[j] = data.trainIndices()[rng.nextInt(n)];
+                    }
+                    xs[i] = data.inputs().gatherRows(idx);
+                    ys[i] = target.labelsOf(idx);
+                }
+                int warm = Math.max(200, steps / 2);
+                for (int i = 0; i < warm; i++) {
+                    model.step(xs[i % pool], ys[i % pool], sgd);
+                }
+                double[] us = new double[repeats];
+                for (int r = 0; r < repeats; r++) {
+                    long t0 = System.nanoTime();
+                    for (int i = 0; i < steps; i++) {
+                        model.step(xs[i % pool], ys[i % pool], sgd);
+                    }
+                    us[r] = (System.nanoTime() - t0) / 1e3 / steps;
+                }
+                double median = median(us);
+                out.printf("  SGD step, batch %5d: %9.1f µs   (median of %d × %d steps; min %.1f, max %.1f)%n", b, median,
+                        repeats, steps, Arrays.stream(us).min().orElse(0), Arrays.stream(us).max().orElse(0));
+                stepResults.put(String.valueOf(b), Map.of("median_us", median, "min_us", Arrays.stream(us).min().orElse(0),
+                        "max_us", Arrays.stream(us).max().orElse(0)));
+            }
+            results.put("step", stepResults);
+            if (!plan.probes().isEmpty()) {
+                results.put("probe_point", probePoint(out, plan, model));
+            }
+        }
+        if (json != null) {
+            Json.write(json, results);
+            out.printf("wrote %s%n", json);
+        }
+        return Main.OK;
+    }
+
+    /** Times one probe point: activations, then every series' fit, cold then warm-started. */
+    private Map<String, Object> probePoint(PrintWriter out, RunPlan plan, Model model) {
+        Dataset data = plan.dataset();
+        int[] fit = plan.fitIndices();
+        int[] held = data.probeIndices();
+        int[] rows = ProbeInputs.rows(fit, held);
+        List<String> layers = plan.probedLayers();
+        long t0 = System.nanoTime();
+        int reps = 10;
+        Map<String, FloatTensor> acts = null;
+        for (int r = 0; r < reps; r++) {
+            acts = Activations.capture(model, data.inputs(), rows, layers);
+        }
+        double actMs = (System.nanoTime() - t0) / 1e6 / reps;
+        ProbeInputs probeInputs = new ProbeInputs(acts, fit, held);
+        List<ProbeSeries> series = new ArrayList<>();
+        List<ProbeData> inputs = new ArrayList<>();
+        for (PlannedProbe p : plan.probes()) {
+            int fitCount = Math.min(p.configured().fitSamples(), fit.length);
+            for (String layer : p.layers()) {
+                for (String v : p.variables()) {
+                    Variable var = data.variable(v).orElseThrow();
+                    series.add(p.configured().open(layer, v, var.classes(), 1));
+                    inputs.add(probeInputs.data(0, layer, var, fitCount));
+                }
+            }
+        }
+        double coldMs = timeFits(series, inputs);
+        double warmMs = timeFits(series, inputs); // second call: each series warm-starts from the first
+        out.printf("  probe point: %d series (layers %s), fit %d / held-out %d samples%n", series.size(), layers, fit.length, held.length);
+        out.printf("    activations: %8.1f ms%n", actMs);
+        out.printf("    fits, cold:  %8.1f ms  (%.2f ms per series, one thread)%n", coldMs, coldMs / series.size());
+        out.printf("    fits, warm:  %8.1f ms  (same representation: the warm-start best case)%n", warmMs);
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("series", series.size());
+        m.put("activations_ms", actMs);
+        m.put("fits_cold_ms", coldMs);
+        m.put("fits_warm_ms", warmMs);
+        return m;
+    }
+
+    private static double timeFits(List<ProbeSeries> series, List<ProbeData> inputs) {
+        long t0 = System.nanoTime();
+        for (int i = 0; i < series.size(); i++) {
+            series.get(i).measure(inputs.get(i));
+        }
+        return (System.nanoTime() - t0) / 1e6;
+    }
+
+    private static double median(double[] v) {
+        double[] s = v.clone();
+        Arrays.sort(s);
+        return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+    }
+}

@@ -1,0 +1,43 @@
+package org.infodyn.cli;
+
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+
+import picocli.CommandLine;
+
+/**
+ * Entry point of the {@code infodyn} command. Exit codes: 0 success, 1 a run failed or diverged
+ * (or a backend could not load), 2 a usage or configuration error.
+ */
+public final class Main {
+    /** Exit code for success. */
+    public static final int OK = 0;
+    /** Exit code for a failed or diverged run. */
+    public static final int RUN_FAILED = 1;
+    /** Exit code for a usage or configuration error. */
+    public static final int USAGE = 2;
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        PrintWriter out = new PrintWriter(new java.io.OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
+        PrintWriter err = new PrintWriter(new java.io.OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
+        int code = run(args, out, err);
+        out.flush();
+        err.flush();
+        System.exit(code);
+    }
+
+    /** Runs the command line in-process (tests use this) and returns the exit code. */
+    public static int run(String[] args, PrintWriter out, PrintWriter err) {
+        Logging.configure(java.util.Arrays.asList(args).contains("--verbose") || java.util.Arrays.asList(args).contains("-v"));
+        CommandLine cl = new CommandLine(new InfodynCommand());
+        cl.setOut(out);
+        cl.setErr(err);
+        cl.setCaseInsensitiveEnumValuesAllowed(true);
+        cl.setExecutionExceptionHandler(new ErrorHandler());
+        cl.setParameterExceptionHandler(ErrorHandler::usage);
+        return cl.execute(args);
+    }
+}

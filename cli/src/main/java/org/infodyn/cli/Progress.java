@@ -1,0 +1,108 @@
+package org.infodyn.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.infodyn.api.output.MetricRow;
+import org.infodyn.api.run.RunListener;
+import org.infodyn.api.run.RunPlan;
+import org.infodyn.api.run.RunResult;
+
+/**
+ * Shows a run's progress on stderr: on a terminal one line redrawn in place (step, loss, probe
+ * points, ETA); otherwise a plain line every few seconds, so logs stay readable. Also keeps the
+ * rows the summary table needs.
+ */
+final class Progress implements RunListener {
+    private static final long TTY_INTERVAL_NANOS = 200_000_000L;
+    private static final long PLAIN_INTERVAL_NANOS = 5_000_000_000L;
+
+    private final PrintWriter err;
+    private final boolean quiet;
+    private final boolean tty;
+    private final String prefix;
+    private final List<MetricRow> rows = new ArrayList<>();
+    private long start;
+    private long lastPrint;
+    private int probePoints;
+    private int probePointsTotal;
+    private org.infodyn.api.run.TrainingPlan training;
+    private boolean drew;
+
+    Progress(PrintWriter err, boolean quiet, boolean tty, int index, int count, long seed) {
+        this.err = err;
+        this.quiet = quiet;
+        this.tty = tty;
+        this.prefix = count > 1 ? "[" + index + "/" + count + " seed " + seed + "] " : "[seed " + seed + "] ";
+    }
+
+    /** The rows kept for the summary: every {@code bits} value and the training metrics. */
+    List<MetricRow> rows() {
+        return rows;
+    }
+
+    @Override
+    public void started(RunPlan plan, Path runDir) {
+        start = System.nanoTime();
+        lastPrint = start;
+        probePointsTotal = plan.probeSteps().size();
+        training = plan.training();
+        if (!quiet && !tty) {
+            err.println(prefix + "started: " + plan.training().totalSteps() + " steps, " + probePointsTotal
+                    + " probe points, writing " + runDir);
+            err.flush();
+        }
+    }
+
+    @Override
+    public void step(long step, long totalSteps, double loss) {
+        if (quiet) {
+            return;
+        }
+        long now = System.nanoTime();
+        if (now - lastPrint < (tty ? TTY_INTERVAL_NANOS : PLAIN_INTERVAL_NANOS)) {
+            return;
+        }
+        lastPrint = now;
+        double fraction = (double) step / Math.max(1, totalSteps);
+        double elapsed = (now - start) / 1e9;
+        double eta = fraction > 0 ? elapsed * (1 - fraction) / fraction : 0;
+        String line = String.format("%sstep %d/%d (%3.0f%%)  epoch %.2f  loss %.4f  probe points %d/%d  elapsed %s  eta %s",
+                prefix, step, totalSteps, 100 * fraction, training.epochAt(step), loss, probePoints, probePointsTotal, clock(elapsed), clock(eta));
+        if (tty) {
+            err.print("\r\033[2K" + line);
+            drew = true;
+        } else {
+            err.println(line);
+        }
+        err.flush();
+    }
+
+    @Override
+    public void probePoint(long step, double epoch, List<MetricRow> pointRows) {
+        probePoints++;
+        for (MetricRow r : pointRows) {
+            if (r.metric().equals("bits") || r.probe().equals("train")) {
+                rows.add(r);
+            }
+        }
+    }
+
+    @Override
+    public void finished(RunResult result) {
+        if (quiet) {
+            return;
+        }
+        if (tty && drew) {
+            err.print("\r\033[2K");
+        }
+        err.flush();
+    }
+
+    static String clock(double seconds) {
+        long s = Math.round(seconds);
+        return s >= 3600 ? String.format("%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60) : String.format("%d:%02d", s / 60, s % 60);
+    }
+}

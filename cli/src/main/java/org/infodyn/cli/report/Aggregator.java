@@ -1,0 +1,61 @@
+package org.infodyn.cli.report;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.infodyn.api.output.MetricRow;
+
+/**
+ * Aggregates runs over seeds: per condition, probe, layer, variable, metric and step, the mean,
+ * sample standard deviation, n and a 95 % confidence interval of the mean,
+ * {@code mean ± t(0.975, n−1) · sd / √n}. Non-finite values (a diverged run's last points) are
+ * left out and n says how many seeds remain.
+ */
+public final class Aggregator {
+    private Aggregator() {
+    }
+
+    private record Key(String condition, String probe, String layer, String variable, String metric, long step) {
+    }
+
+    /** Aggregated rows, in the order their groups first appear. */
+    public static List<SummaryRow> aggregate(List<RunRecord> runs) {
+        Map<Key, List<double[]>> groups = new LinkedHashMap<>();
+        for (RunRecord run : runs) {
+            for (MetricRow r : run.rows()) {
+                Key k = new Key(run.condition(), r.probe(), r.layer(), r.variable(), r.metric(), r.step());
+                groups.computeIfAbsent(k, x -> new ArrayList<>()).add(new double[] {r.value(), r.epoch()});
+            }
+        }
+        List<SummaryRow> out = new ArrayList<>(groups.size());
+        groups.forEach((k, values) -> out.add(summarize(k, values)));
+        return out;
+    }
+
+    private static SummaryRow summarize(Key k, List<double[]> values) {
+        double sum = 0;
+        double epoch = 0;
+        int n = 0;
+        for (double[] v : values) {
+            epoch += v[1];
+            if (Double.isFinite(v[0])) {
+                sum += v[0];
+                n++;
+            }
+        }
+        epoch /= values.size();
+        double mean = n > 0 ? sum / n : Double.NaN;
+        double ss = 0;
+        for (double[] v : values) {
+            if (Double.isFinite(v[0])) {
+                ss += (v[0] - mean) * (v[0] - mean);
+            }
+        }
+        double sd = n > 1 ? Math.sqrt(ss / (n - 1)) : (n == 1 ? 0 : Double.NaN);
+        double half = n > 1 ? StudentT.quantile(0.975, n - 1) * sd / Math.sqrt(n) : Double.NaN;
+        return new SummaryRow(k.condition(), k.probe(), k.layer(), k.variable(), k.metric(), k.step(), epoch, n, mean, sd,
+                mean - half, mean + half);
+    }
+}

@@ -1,0 +1,160 @@
+package org.infodyn.cli.report;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.infodyn.api.output.AtomicFiles;
+import org.infodyn.api.output.Json;
+import org.infodyn.api.output.MetricsCsv;
+
+/**
+ * Writes the aggregate outputs of a directory of runs: {@code summary.csv} (long format),
+ * {@code summary.json}, {@code figures/*.svg} and the self-contained {@code report.html}. Pure
+ * function of the files on disk, so {@code infodyn report DIR} regenerates it at any time.
+ */
+public final class Report {
+    /** The training metrics drawn in the report, with their axis labels. */
+    static final Map<String, String> TRAINING = Map.of("heldout_accuracy", "held-out accuracy", "loss", "training loss (nats)");
+
+    private Report() {
+    }
+
+    /**
+     * What was written.
+     *
+     * @param runs number of runs read
+     * @param rows number of summary rows
+     * @param figures figure files written
+     * @param overview a few lines for the console
+     */
+    public record Result(int runs, int rows, List<Path> figures, String overview) {
+    }
+
+    /** Reads {@code dir}'s runs and writes its summary, figures and report. */
+    public static Result write(Path dir) throws IOException {
+        Runs runs = Runs.load(dir);
+        if (runs.runs().isEmpty()) {
+            throw new org.infodyn.api.config.ConfigException("no runs found in " + dir
+                    + " (looked for */manifest.json and runs/*/manifest.json)");
+        }
+        List<SummaryRow> rows = Aggregator.aggregate(runs.runs());
+        writeSummaryCsv(dir.resolve("summary.csv"), rows);
+        Json.write(dir.resolve("summary.json"), summaryJson(runs, rows));
+        Figures figures = Figures.of(runs, rows);
+        Path figDir = dir.resolve("figures");
+        Files.createDirectories(figDir);
+        List<Path> written = new ArrayList<>();
+        for (Figures.Figure f : figures.all()) {
+            Path p = figDir.resolve(f.file());
+            AtomicFiles.writeString(p, f.svg());
+            written.add(p);
+        }
+        AtomicFiles.writeString(dir.resolve("report.html"), HtmlReport.render(dir, runs, rows, figures));
+        return new Result(runs.runs().size(), rows.size(), written, overview(runs, rows));
+    }
+
+    private static void writeSummaryCsv(Path file, List<SummaryRow> rows) throws IOException {
+        StringBuilder sb = new StringBuilder(SummaryRow.HEADER).append('\n');
+        for (SummaryRow r : rows) {
+            sb.append(csv(r.condition())).append(',').append(csv(r.probe())).append(',').append(csv(r.layer())).append(',')
+                    .append(csv(r.variable())).append(',').append(csv(r.metric())).append(',').append(r.step()).append(',')
+                    .append(MetricsCsv.decimal(r.epoch())).append(',').append(r.n()).append(',').append(MetricsCsv.decimal(r.mean()))
+                    .append(',').append(MetricsCsv.decimal(r.sd())).append(',').append(MetricsCsv.decimal(r.ciLow())).append(',')
+                    .append(MetricsCsv.decimal(r.ciHigh())).append('\n');
+        }
+        AtomicFiles.writeString(file, sb.toString());
+    }
+
+    private static String csv(String s) {
+        return s.indexOf(',') < 0 && s.indexOf('"') < 0 ? s : '"' + s.replace("\"", "\"\"") + '"';
+    }
+
+    private static Map<String, Object> summaryJson(Runs runs, List<SummaryRow> rows) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("interval", "95% confidence interval of the mean over seeds: mean ± t(0.975, n−1)·sd/√n");
+        List<Object> conditions = new ArrayList<>();
+        runs.conditions().forEach((id, label) -> {
+            Map<String, Object> c = new LinkedHashMap<>();
+            c.put("id", id);
+            c.put("label", label);
+            List<Object> rs = new ArrayList<>();
+            for (RunRecord r : runs.runs()) {
+                if (r.condition().equals(id)) {
+                    Map<String, Object> x = new LinkedHashMap<>();
+                    x.put("run_id", r.runId());
+                    x.put("seed", r.seed());
+                    x.put("backend", r.backend());
+                    x.put("status", r.status());
+                    rs.add(x);
+                }
+            }
+            c.put("runs", rs);
+            conditions.add(c);
+        });
+        m.put("conditions", conditions);
+        List<Object> out = new ArrayList<>(rows.size());
+        for (SummaryRow r : rows) {
+            Map<String, Object> x = new LinkedHashMap<>();
+            x.put("condition", r.condition());
+            x.put("probe", r.probe());
+            x.put("layer", r.layer());
+            x.put("variable", r.variable());
+            x.put("metric", r.metric());
+            x.put("step", r.step());
+            x.put("epoch", r.epoch());
+            x.put("n", r.n());
+            x.put("mean", finite(r.mean()));
+            x.put("sd", finite(r.sd()));
+            x.put("ci_low", finite(r.ciLow()));
+            x.put("ci_high", finite(r.ciHigh()));
+            out.add(x);
+        }
+        m.put("rows", out);
+        return m;
+    }
+
+    /** JSON has no NaN: non-finite values become null. */
+    private static Double finite(double v) {
+        return Double.isFinite(v) ? v : null;
+    }
+
+    private static String overview(Runs runs, List<SummaryRow> rows) {
+        Map<String, Integer> statuses = new LinkedHashMap<>();
+        runs.runs().forEach(r -> statuses.merge(r.status(), 1, Integer::sum));
+        StringBuilder sb = new StringBuilder();
+        sb.append(String.format("%d runs (%s), %d conditions", runs.runs().size(), statuses.toString().replaceAll("[{}]", ""),
+                runs.conditions().size()));
+        Set<String> keys = new LinkedHashSet<>();
+        for (SummaryRow r : rows) {
+            if (r.metric().equals("bits")) {
+                keys.add(r.probe() + " " + r.layer() + " " + r.variable());
+            }
+        }
+        if (!keys.isEmpty()) {
+            sb.append(String.format("%nfinal usable information, bits (mean over seeds [95%% CI]):"));
+            for (String cond : runs.conditions().keySet()) {
+                sb.append(String.format("%n  %s", runs.conditions().get(cond)));
+                for (String k : keys) {
+                    SummaryRow last = null;
+                    for (SummaryRow r : rows) {
+                        if (r.condition().equals(cond) && r.metric().equals("bits") && k.equals(r.probe() + " " + r.layer() + " " + r.variable())) {
+                            last = r;
+                        }
+                    }
+                    if (last != null) {
+                        sb.append(String.format("%n    %-40s %s", k, HtmlReport.meanCi(last)));
+                    }
+                }
+            }
+        }
+        runs.problems().forEach(p -> sb.append(String.format("%nproblem: %s", p)));
+        return sb.toString();
+    }
+}

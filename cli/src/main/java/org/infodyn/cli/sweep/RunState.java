@@ -1,0 +1,47 @@
+package org.infodyn.cli.sweep;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import org.infodyn.api.output.Json;
+import org.infodyn.api.output.MetricsCsv;
+import org.infodyn.api.output.RunDirectory;
+
+/**
+ * What a resumed sweep finds in a run's directory: a finished run to keep, or a reason to redo it.
+ *
+ * @param finished the run ended (completed or diverged) and its files read back whole
+ * @param status the manifest's status, or empty
+ * @param reason why it must be redone (empty when finished)
+ */
+public record RunState(boolean finished, String status, String reason) {
+
+    /** Inspects {@code runDir}. */
+    public static RunState of(Path runDir) {
+        Path manifest = runDir.resolve(RunDirectory.MANIFEST);
+        if (!Files.isDirectory(runDir)) {
+            return new RunState(false, "", "not started");
+        }
+        if (!Files.exists(manifest)) {
+            return new RunState(false, "", "it has no manifest.json");
+        }
+        String status;
+        try {
+            Map<String, Object> m = Json.readObject(manifest);
+            status = String.valueOf(m.get("status"));
+        } catch (IOException | RuntimeException e) {
+            return new RunState(false, "", "its manifest.json is unreadable (" + e.getMessage() + ")");
+        }
+        if (!status.equals("completed") && !status.equals("diverged")) {
+            return new RunState(false, status, status.equals("running") ? "it was interrupted (status running)" : "its status is " + status);
+        }
+        try {
+            MetricsCsv.read(runDir.resolve(MetricsCsv.FILE));
+        } catch (IOException | RuntimeException e) {
+            return new RunState(false, status, "its metrics.csv is missing or corrupt (" + e.getMessage() + ")");
+        }
+        return new RunState(true, status, "");
+    }
+}

@@ -1,0 +1,96 @@
+package org.infodyn.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.infodyn.api.model.Parameters;
+import org.infodyn.api.output.MetricRow;
+import org.infodyn.api.output.MetricsCsv;
+import org.infodyn.api.output.ParametersFile;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The same experiment and seed on two backends: same initial parameters, same batches, so the
+ * trained parameters and the measured curves must agree up to float32 reassociation. DJL is the
+ * reference side; every other installed backend is compared with it.
+ */
+class CrossBackendAgreementTest {
+    /** Relative tolerance per parameter after 200 steps: max |a−b| / max(|a|, |b|, 1e-2). */
+    static final double PARAMETER_TOLERANCE = 1e-4;
+    /** Largest allowed difference of any usable-information estimate, bits. */
+    static final double BITS_TOLERANCE = 0.02;
+
+    @TempDir
+    Path dir;
+
+    private Path run(String experiment, String backend) throws IOException {
+        Path exp = Files.writeString(dir.resolve("agree.yaml"), experiment);
+        CliHarness.Result r = CliHarness.run("run", exp.toString(), "--backend", backend, "--out", dir.resolve(backend).toString(), "-q");
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        return dir.resolve(backend).resolve("agree-" + backend + "-seed0");
+    }
+
+    @ParameterizedTest(name = "{0} vs djl")
+    @ValueSource(strings = {"tf"})
+    void parametersAgreeAfter200Steps(String backend) throws IOException {
+        String exp = """
+                name: agree
+                task: {id: checkerboard, samples: 10000}
+                model: {id: mlp, hidden: [100, 100, 2]}
+                train:
+                  phases:
+                    - {steps: 200, lr: 0.05, batch: 32}
+                probes: []
+                schedule: {steps: [], every: []}
+                """;
+        Parameters reference = ParametersFile.read(run(exp, "djl").resolve("checkpoints/final.params"));
+        Parameters other = ParametersFile.read(run(exp, backend).resolve("checkpoints/final.params"));
+        double worst = other.maxRelativeDifference(reference, 1e-2);
+        System.out.printf("%s vs djl after 200 steps: max relative parameter difference %.3g%n", backend, worst);
+        assertThat(worst).isLessThan(PARAMETER_TOLERANCE);
+    }
+
+    @ParameterizedTest(name = "{0} vs djl")
+    @ValueSource(strings = {"tf"})
+    void usableInformationCurvesAgree(String backend) throws IOException {
+        String exp = """
+                name: agree
+                task: {id: checkerboard, samples: 4000}
+                model: {id: mlp, hidden: [100, 100, 2]}
+                train:
+                  phases:
+                    - {epochs: 3, lr: 0.05, batch: 32}
+                probes:
+                  - {id: usable-information, layers: [hidden1, hidden2, hidden3], variables: [direction, color, config], fitSamples: 1000}
+                schedule: {steps: [0, 10, 30, 100], every: [{epochs: 0.5}]}
+                """;
+        Map<String, Double> reference = bits(run(exp, "djl"));
+        Map<String, Double> other = bits(run(exp, backend));
+        assertThat(other.keySet()).isEqualTo(reference.keySet());
+        double worst = 0;
+        for (Map.Entry<String, Double> e : reference.entrySet()) {
+            worst = Math.max(worst, Math.abs(e.getValue() - other.get(e.getKey())));
+        }
+        System.out.printf("%s vs djl: largest usable-information difference %.3g bits over %d values%n", backend, worst, reference.size());
+        assertThat(worst).isLessThan(BITS_TOLERANCE);
+    }
+
+    private static Map<String, Double> bits(Path run) throws IOException {
+        Map<String, Double> out = new HashMap<>();
+        List<MetricRow> rows = MetricsCsv.read(run.resolve("metrics.csv"));
+        for (MetricRow r : rows) {
+            if (r.metric().equals("bits")) {
+                out.put(r.step() + "/" + r.layer() + "/" + r.variable(), r.value());
+            }
+        }
+        return out;
+    }
+}

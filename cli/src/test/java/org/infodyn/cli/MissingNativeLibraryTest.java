@@ -1,0 +1,47 @@
+package org.infodyn.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * A backend whose native library is missing says which jar is missing, and the other backends
+ * keep working: {@code infodyn backends} in a fresh JVM whose class path lacks TensorFlow's
+ * native jar.
+ */
+class MissingNativeLibraryTest {
+
+    /** This JVM's class path and module path, as one class path, without the jars matching {@code drop}. */
+    private static String classPathWithout(String drop) {
+        return Stream.of(System.getProperty("jdk.module.path", ""), System.getProperty("java.class.path", ""))
+                .flatMap(p -> Stream.of(p.split(File.pathSeparator)))
+                .filter(p -> !p.isBlank() && !Path.of(p).getFileName().toString().matches(drop))
+                .collect(Collectors.joining(File.pathSeparator));
+    }
+
+    @Test
+    void tensorflowWithoutItsNativeJarExplainsItselfAndDjlStillWorks() throws IOException, InterruptedException {
+        String cp = classPathWithout("tensorflow-core-native-.*-linux-x86_64\\.jar");
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Dai.djl.offline=true", "-DOPT_OUT_TRACKING=true",
+                "-Dinfodyn.cache.dir=" + System.getProperty("infodyn.cache.dir", System.getProperty("java.io.tmpdir")),
+                "-cp", cp, "org.infodyn.cli.Main", "backends"));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(out).isZero();
+        assertThat(out).contains("cannot load: TensorFlow's native library could not be loaded")
+                .contains("org.tensorflow:tensorflow-core-native:1.1.0 (classifier linux-x86_64)");
+        assertThat(out).contains("PyTorch 2.7.1").contains("chosen by default: djl");
+    }
+}
