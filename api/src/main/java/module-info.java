@@ -28,5 +28,9 @@ module org.infodyn.api {
     uses org.infodyn.api.probe.Probe;
     uses org.infodyn.api.model.ModelFactory;
 
-    provides org.infodyn.api.model.ModelFactory with org.infodyn.api.model.MlpFactory;
+    provides org.infodyn.api.model.ModelFactory with
+            org.infodyn.api.model.MlpFactory,
+            org.infodyn.api.model.CnnSmallFactory,
+            org.infodyn.api.model.AllCnnCFactory,
+            org.infodyn.api.model.ResNet18CifarFactory;
 }

@@ -48,15 +48,17 @@ class CompareCommandTest {
             schedule: {steps: [0, 10], every: [{epochs: 1}]}
             """;
 
+    /** All three frameworks, one after another, in this one JVM (their natives coexist: javacpp is pinned). */
     @Test
-    void djlAndTensorflowAgree() throws IOException {
+    void djlTensorflowAndDl4jAgreeInOneJvm() throws IOException {
         Path exp = Files.writeString(dir.resolve("cmp.yaml"), EXPERIMENT);
-        CliHarness.Result r = CliHarness.run("compare", exp.toString(), "--backends", "djl,tf", "--out", dir.resolve("out").toString(), "-q");
+        CliHarness.Result r = CliHarness.run("compare", exp.toString(), "--backends", "djl,tf,dl4j", "--out", dir.resolve("out").toString(), "-q");
         assertThat(r.exitCode()).as(r.toString()).isZero();
-        assertThat(r.out()).contains("reference: djl; compared: tf", "usable-information hidden2 color bits", "final parameters, tf seed 1",
-                "verdict: AGREE");
+        assertThat(r.out()).contains("reference: djl; compared: tf, dl4j", "usable-information hidden2 color bits",
+                "final parameters, tf seed 1", "final parameters, dl4j seed 1", "verdict: AGREE");
         assertThat(dir.resolve("out/comparison.csv")).exists();
-        assertThat(Files.readAllLines(dir.resolve("out/comparison.csv")).get(0)).isEqualTo("seed,probe,layer,variable,metric,step,djl,tf,max_abs_diff");
+        assertThat(Files.readAllLines(dir.resolve("out/comparison.csv")).get(0))
+                .isEqualTo("seed,probe,layer,variable,metric,step,djl,tf,dl4j,max_abs_diff");
         assertThat(Json.readObject(dir.resolve("out/comparison.json"))).containsEntry("agree", true);
     }
 

@@ -25,6 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
 class CrossBackendAgreementTest {
     /** Relative tolerance per parameter after 200 steps: max |a−b| / max(|a|, |b|, 1e-2). */
     static final double PARAMETER_TOLERANCE = 1e-4;
+    /** The same after 20 steps of a network whose training amplifies rounding differences (see below). */
+    static final double CHAOTIC_PARAMETER_TOLERANCE = 1e-3;
     /** Largest allowed difference of any usable-information estimate, bits. */
     static final double BITS_TOLERANCE = 0.02;
 
@@ -39,7 +41,7 @@ class CrossBackendAgreementTest {
     }
 
     @ParameterizedTest(name = "{0} vs djl")
-    @ValueSource(strings = {"tf"})
+    @ValueSource(strings = {"tf", "dl4j"})
     void parametersAgreeAfter200Steps(String backend) throws IOException {
         String exp = """
                 name: agree
@@ -58,8 +60,35 @@ class CrossBackendAgreementTest {
         assertThat(worst).isLessThan(PARAMETER_TOLERANCE);
     }
 
+    /**
+     * Convolutions, batch norm and max-pooling. Training this network on the checkerboard's ±1
+     * images is chaotic: in either backend alone, changing one parameter by one ulp changes the
+     * parameters by 3e-4 (TF) to 8e-4 (DJL), relative, after 100 steps. So the comparison is made
+     * after 20 steps, where float reassociation alone stays near 1e-4; each step agrees with the
+     * plain-Java reference to ~1e-6 (BackendCompatibilityKit).
+     */
     @ParameterizedTest(name = "{0} vs djl")
     @ValueSource(strings = {"tf"})
+    void convolutionalParametersAgreeAfter20Steps(String backend) throws IOException {
+        String exp = """
+                name: agree
+                task: {id: checkerboard, encoding: image, samples: 2000}
+                model: {id: cnn-small, channels: [4, 8], dense: 16, batchNorm: true}
+                train:
+                  phases:
+                    - {steps: 20, lr: 0.05, batch: 32, momentum: 0.9}
+                probes: []
+                schedule: {steps: [], every: []}
+                """;
+        Parameters reference = ParametersFile.read(run(exp, "djl").resolve("checkpoints/final.params"));
+        Parameters other = ParametersFile.read(run(exp, backend).resolve("checkpoints/final.params"));
+        double worst = other.maxRelativeDifference(reference, 1e-2);
+        System.out.printf("%s vs djl, cnn-small with batch norm, after 20 steps: max relative parameter difference %.3g%n", backend, worst);
+        assertThat(worst).isLessThan(CHAOTIC_PARAMETER_TOLERANCE);
+    }
+
+    @ParameterizedTest(name = "{0} vs djl")
+    @ValueSource(strings = {"tf", "dl4j"})
     void usableInformationCurvesAgree(String backend) throws IOException {
         String exp = """
                 name: agree

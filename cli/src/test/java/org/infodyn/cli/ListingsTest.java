@@ -29,7 +29,7 @@ class ListingsTest {
 
     @Test
     void tasksProbesAndModelsListTheirParameters() {
-        assertThat(CliHarness.run("tasks").out()).contains("checkerboard", "encoding (string, default grid, one of grid|scalars)",
+        assertThat(CliHarness.run("tasks").out()).contains("checkerboard", "encoding (string, default grid, one of grid|image|scalars)",
                 "samples (integer, default 10000");
         assertThat(CliHarness.run("probes").out()).contains("usable-information", "decoder", "bits");
         assertThat(CliHarness.run("models").out()).contains("mlp", "hidden (list of integers, default [100, 100, 2]");

@@ -21,7 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
  * infodyn module and every library with a usable module name on the module path, and only the
  * jars that cannot be modules on the class path (DJL's native jar, whose automatic name is not a
  * Java identifier; commons-compress, whose descriptor requires an absent commons-lang3; and
- * Deeplearning4j, whose descriptors are broken). Plugins are found by service binding on the
+ * Deeplearning4j with its dependencies, whose descriptors are broken — including infodyn's own
+ * class-path-only dl4j backend). Plugins are found by service binding on the
  * module path and through META-INF/services on the class path.
  */
 class ModulePathLaunchTest {
@@ -54,8 +55,9 @@ class ModulePathLaunchTest {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Dinfodyn.cache.dir=" + System.getProperty("infodyn.cache.dir", System.getProperty("java.io.tmpdir")),
                 "-p", modulePath, "-cp", classPath,
-                // automatic modules that nobody `requires` (slf4j's provider, gson, DJL's engine) must be resolved
-                "--add-modules", "ALL-MODULE-PATH",
+                // automatic modules that nobody `requires` (slf4j's provider, gson, DJL's engine) must be
+                // resolved, and class-path code (ND4J's JavaCPP) needs sun.misc.Unsafe
+                "--add-modules", "ALL-MODULE-PATH,jdk.unsupported",
                 "-m", "org.infodyn.cli/org.infodyn.cli.Main"));
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
@@ -70,7 +72,8 @@ class ModulePathLaunchTest {
     @Test
     void findsAndRunsEveryPluginOnTheModulePath() throws IOException, InterruptedException {
         String backends = launch("backends");
-        assertThat(backends).contains("PyTorch 2.7.1", "TensorFlow 2.18.0", "chosen by default: djl");
+        assertThat(backends).contains("PyTorch 2.7.1", "TensorFlow 2.18.0", "dl4j", "chosen by default: djl")
+                .doesNotContain("cannot load");
         Path exp = Files.writeString(dir.resolve("m.yaml"), """
                 name: modular
                 task: {id: checkerboard, samples: 300}
@@ -81,7 +84,7 @@ class ModulePathLaunchTest {
                 probes:
                   - {id: usable-information, layers: [hidden1], variables: [color], fitSamples: 100}
                 """);
-        for (String backend : List.of("djl", "tf")) {
+        for (String backend : List.of("djl", "tf", "dl4j")) {
             String run = launch("run", exp.toString(), "--backend", backend, "--out", dir.resolve("out").toString(), "-q");
             assertThat(run).contains("modular-" + backend + "-seed0: completed");
         }

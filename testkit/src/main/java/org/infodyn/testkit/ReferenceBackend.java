@@ -24,7 +24,8 @@ import org.infodyn.api.model.Parameters;
  */
 public final class ReferenceBackend implements Backend {
     /** The layer kinds the reference implements. */
-    public static final Set<String> LAYERS = Set.of("dense", "relu", "tanh", "flatten");
+    public static final Set<String> LAYERS = Set.of("dense", "relu", "tanh", "flatten", "conv2d", "maxpool", "avgpool",
+            "globalavgpool", "batchnorm", "residual");
 
     @Override
     public String id() {

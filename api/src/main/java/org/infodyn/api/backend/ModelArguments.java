@@ -55,11 +55,9 @@ public final class ModelArguments {
      * @throws UnsupportedLayerException naming the first layer that is not
      */
     public static void checkLayerKinds(String backendId, ModelSpec spec, Collection<String> supported) {
-        for (LayerSpec layer : spec.layers()) {
-            if (!supported.contains(layer.kind())) {
-                throw new UnsupportedLayerException(backendId, layer.name(), layer.kind(), supported);
-            }
-        }
+        spec.layers().stream().flatMap(LayerSpec::walk).filter(l -> !supported.contains(l.kind())).findFirst().ifPresent(l -> {
+            throw new UnsupportedLayerException(backendId, l.name(), l.kind(), supported);
+        });
     }
 
     /** {@code [n, ...layerShape]}: the shape of a layer's activations for {@code n} samples. */

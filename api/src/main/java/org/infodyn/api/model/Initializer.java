@@ -11,8 +11,9 @@ import org.infodyn.api.random.Seeds;
  * The api's framework-independent initialiser: the same seed gives the same initial parameters
  * on every backend, which is what makes cross-framework comparison possible.
  *
- * <p>Rule (equal in distribution to PyTorch's defaults for {@code nn.Linear} and {@code nn.Conv2d}):
- * every value of a trainable parameter with fan-in {@code f} is drawn uniformly from
+ * <p>Rule (equal in distribution to PyTorch's defaults for {@code nn.Linear}, {@code nn.Conv2d} and
+ * {@code nn.BatchNorm2d}): batch-norm scales and running variances are 1, shifts and running means
+ * 0; every value of any other parameter with fan-in {@code f} is drawn uniformly from
  * {@code [-1/√f, 1/√f)}, as {@code (float) (bound · (2u − 1))} with {@code u = rng.nextDouble()};
  * values are drawn in canonical row-major order from a generator seeded with
  * {@code Seeds.derive(initSeed, parameterName)}. So one parameter's values do not depend on
@@ -45,6 +46,11 @@ public final class Initializer {
 
     /** The values of one parameter. */
     public static FloatTensor draw(ParameterSpec p, long initSeed) {
+        if (p.init() != ParameterSpec.Init.UNIFORM_FAN_IN) {
+            float[] v = new float[p.size()];
+            java.util.Arrays.fill(v, p.init() == ParameterSpec.Init.ONES ? 1f : 0f);
+            return new FloatTensor(p.shape(), v);
+        }
         Rng rng = new Rng(Seeds.derive(initSeed, p.name()));
         double bound = 1.0 / Math.sqrt(Math.max(1, p.fanIn()));
         float[] v = new float[p.size()];

@@ -10,7 +10,7 @@ import java.util.List;
  *
  * <p>Shapes are per sample (no batch dimension), channels first for images.
  */
-public sealed interface LayerSpec permits Dense, Activation, Flatten {
+public sealed interface LayerSpec permits Dense, Activation, Flatten, Conv2d, Pool2d, GlobalAvgPool, BatchNorm, Residual {
 
     /** Unique name within the model. */
     String name();
@@ -30,4 +30,34 @@ public sealed interface LayerSpec permits Dense, Activation, Flatten {
      * weights {@code [out, in]}). Empty for parameter-free layers.
      */
     List<ParameterSpec> parameters(int[] inputShape);
+
+    /** Layers nested inside this one (a residual block's branches); empty for plain layers. */
+    default List<LayerSpec> nested() {
+        return List.of();
+    }
+
+    /** This layer and, depth first, every layer nested in it. */
+    default java.util.stream.Stream<LayerSpec> walk() {
+        return java.util.stream.Stream.concat(java.util.stream.Stream.of(this), nested().stream().flatMap(LayerSpec::walk));
+    }
+
+    /** The output shape after a chain of layers. */
+    static int[] chainShape(List<LayerSpec> chain, int[] inputShape) {
+        int[] s = inputShape;
+        for (LayerSpec l : chain) {
+            s = l.outputShape(s);
+        }
+        return s;
+    }
+
+    /** The parameters of a chain of layers, in order. */
+    static List<ParameterSpec> chainParameters(List<LayerSpec> chain, int[] inputShape) {
+        List<ParameterSpec> out = new java.util.ArrayList<>();
+        int[] s = inputShape;
+        for (LayerSpec l : chain) {
+            out.addAll(l.parameters(s));
+            s = l.outputShape(s);
+        }
+        return out;
+    }
 }

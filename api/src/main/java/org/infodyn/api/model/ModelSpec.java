@@ -38,13 +38,16 @@ public final class ModelSpec {
         Map<String, int[]> shapes = new LinkedHashMap<>();
         List<ParameterSpec> params = new ArrayList<>();
         int[] shape = this.inputShape;
+        java.util.Set<String> names = new java.util.HashSet<>();
+        this.layers.stream().flatMap(LayerSpec::walk).forEach(l -> {
+            if (l.name().isBlank() || l.name().contains(".") || l.name().contains(",") || l.name().contains(" ")) {
+                throw new IllegalArgumentException("bad layer name '" + l.name() + "' (no dots, commas or blanks)");
+            }
+            if (!names.add(l.name())) {
+                throw new IllegalArgumentException("layer name used twice: " + l.name());
+            }
+        });
         for (LayerSpec layer : this.layers) {
-            if (layer.name().isBlank() || layer.name().contains(".") || layer.name().contains(",")) {
-                throw new IllegalArgumentException("bad layer name '" + layer.name() + "' (no dots, commas or blanks)");
-            }
-            if (shapes.containsKey(layer.name())) {
-                throw new IllegalArgumentException("layer name used twice: " + layer.name());
-            }
             params.addAll(layer.parameters(shape));
             shape = layer.outputShape(shape);
             shapes.put(layer.name(), shape);
@@ -90,6 +93,20 @@ public final class ModelSpec {
         return layers.get(layers.size() - 1);
     }
 
+    /**
+     * The classifier: the last layer that has parameters (usually {@code output} itself; for
+     * All-CNN-C the last convolution before the pooled logits). A warm-start phase with
+     * {@code freshHead} re-initialises this layer.
+     */
+    public LayerSpec headLayer() {
+        for (int i = layers.size() - 1; i >= 0; i--) {
+            if (!parametersOf(layers.get(i).name()).isEmpty()) {
+                return layers.get(i);
+            }
+        }
+        throw new IllegalStateException("model " + id + " has no parameters");
+    }
+
     /** Number of classes the network predicts (the size of the logits). */
     public int outputClasses() {
         return outputShapes.get(outputLayer().name())[0];
@@ -128,10 +145,10 @@ public final class ModelSpec {
         return parameters.stream().filter(p -> p.layer().equals(layer)).toList();
     }
 
-    /** The layer kinds this model uses (e.g. {@code dense, relu}). */
+    /** The layer kinds this model uses, nested ones included (e.g. {@code dense, relu}). */
     public Set<String> layerKinds() {
         Set<String> kinds = new TreeSet<>();
-        layers.forEach(l -> kinds.add(l.kind()));
+        layers.stream().flatMap(LayerSpec::walk).forEach(l -> kinds.add(l.kind()));
         return kinds;
     }
 

@@ -9,7 +9,6 @@ import java.util.TreeSet;
 
 import org.infodyn.api.backend.Backend;
 import org.infodyn.api.backend.BuildOptions;
-import org.infodyn.api.backend.UnsupportedLayerException;
 import org.infodyn.api.config.ConfigException;
 import org.infodyn.api.config.Params;
 import org.infodyn.api.data.Dataset;
@@ -111,11 +110,7 @@ public final class RunPlanner {
 
         ModelSpec model = factory.create(modelParams, data.sampleShape(), data.variable(targets.get(0)).orElseThrow().classes());
         Backend backend = choice.backend();
-        for (LayerSpec layer : model.layers()) {
-            if (!backend.supportedLayerKinds().contains(layer.kind())) {
-                throw new UnsupportedLayerException(backend.id(), layer.name(), layer.kind(), backend.supportedLayerKinds());
-            }
-        }
+        org.infodyn.api.backend.ModelArguments.checkLayerKinds(backend.id(), model, backend.supportedLayerKinds());
 
         List<PlannedProbe> planned = new ArrayList<>();
         int fitWanted = 0;

@@ -330,7 +330,7 @@ public final class Runner {
         /** Replaces the output layer's parameters (rebuilding the network when the class count changes). */
         private Model freshHead(Model model, int phase, int classes) {
             long seed = Seeds.derive(plan.derivedSeeds().get(Seeds.INIT), "phase" + phase + "/head");
-            String head = spec.outputLayer().name();
+            String head = spec.headLayer().name();
             if (classes == spec.outputClasses()) {
                 model.setParameters(Initializer.reinitializeLayer(spec, model.parameters(), head, seed));
                 return model;

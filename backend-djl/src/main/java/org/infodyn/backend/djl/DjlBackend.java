@@ -26,7 +26,8 @@ import org.infodyn.api.model.Parameters;
 public final class DjlBackend implements Backend {
     /** The backend id. */
     public static final String ID = "djl";
-    static final Set<String> LAYERS = Set.of("dense", "relu", "tanh", "flatten");
+    static final Set<String> LAYERS = Set.of("dense", "relu", "tanh", "flatten", "conv2d", "maxpool", "avgpool", "globalavgpool",
+            "batchnorm", "residual");
 
     @Override
     public String id() {

@@ -10,9 +10,12 @@ import java.util.Set;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.core.Linear;
+import ai.djl.nn.pooling.Pool;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
 
@@ -22,8 +25,13 @@ import org.infodyn.api.backend.SgdSettings;
 import org.infodyn.api.backend.StepResult;
 import org.infodyn.api.data.FloatTensor;
 import org.infodyn.api.model.Activation;
+import org.infodyn.api.model.BatchNorm;
+import org.infodyn.api.model.Conv2d;
 import org.infodyn.api.model.Dense;
 import org.infodyn.api.model.Flatten;
+import org.infodyn.api.model.GlobalAvgPool;
+import org.infodyn.api.model.Pool2d;
+import org.infodyn.api.model.Residual;
 import org.infodyn.api.model.LayerSpec;
 import org.infodyn.api.model.ModelSpec;
 import org.infodyn.api.model.ParameterSpec;
@@ -44,6 +52,8 @@ final class DjlModel implements Model {
     private final Map<String, NDArray> momentum = new HashMap<>();
     private final List<String> trainable = new ArrayList<>();
     private final Uploads uploads = new Uploads();
+    /** The current step's input batch: it needs no gradient (see {@link #conv}). */
+    private NDArray inputOfStep;
     private boolean closed;
 
     DjlModel(ModelSpec spec, Parameters initial, Device device) {
@@ -92,29 +102,96 @@ final class DjlModel implements Model {
     }
 
     /**
-     * Runs the chain. When {@code keep} is non-null, the outputs of the named layers are stored
-     * there; the logits are returned.
+     * Runs the network. When {@code keep} is non-null, the outputs of the named top-level layers
+     * are stored there; the logits are returned. In training mode batch norms use batch
+     * statistics and update their running statistics in place (PyTorch's semantics).
      */
-    private NDArray forward(NDArray x, Set<String> keepNames, Map<String, NDArray> keep) {
+    private NDArray forward(NDArray x, boolean training, Set<String> keepNames, Map<String, NDArray> keep) {
         NDArray h = x;
         for (LayerSpec layer : spec.layers()) {
-            if (layer instanceof Dense d) {
-                h = Linear.linear(h, params.get(d.name() + ".weight"), params.get(d.name() + ".bias")).singletonOrThrow();
-            } else if (layer instanceof Activation a) {
-                h = switch (a.function()) {
-                    case RELU -> ai.djl.nn.Activation.relu(h);
-                    case TANH -> h.tanh();
-                };
-            } else if (layer instanceof Flatten) {
-                h = h.reshape(h.getShape().get(0), -1);
-            } else {
-                throw new IllegalStateException("unsupported layer " + layer);
-            }
+            h = layer(layer, h, training);
             if (keep != null && keepNames.contains(layer.name())) {
                 keep.put(layer.name(), h);
             }
         }
         return h;
+    }
+
+    private NDArray chain(List<LayerSpec> layers, NDArray x, boolean training) {
+        NDArray h = x;
+        for (LayerSpec l : layers) {
+            h = layer(l, h, training);
+        }
+        return h;
+    }
+
+    private NDArray layer(LayerSpec layer, NDArray h, boolean training) {
+        if (layer instanceof Dense d) {
+            return Linear.linear(h, params.get(d.name() + ".weight"), params.get(d.name() + ".bias")).singletonOrThrow();
+        }
+        if (layer instanceof Activation a) {
+            return switch (a.function()) {
+                case RELU -> ai.djl.nn.Activation.relu(h);
+                case TANH -> h.tanh();
+            };
+        }
+        if (layer instanceof Flatten) {
+            return h.reshape(h.getShape().get(0), -1);
+        }
+        if (layer instanceof Conv2d c) {
+            return conv(c, h, training);
+        }
+        if (layer instanceof Pool2d p) {
+            Shape k = new Shape(p.kernel(), p.kernel());
+            Shape s = new Shape(p.stride(), p.stride());
+            return p.function() == Pool2d.Function.MAX ? Pool.maxPool2d(h, k, s, new Shape(0, 0), false)
+                    : Pool.avgPool2d(h, k, s, new Shape(0, 0), false, true);
+        }
+        if (layer instanceof GlobalAvgPool) {
+            Shape s = h.getShape();
+            return h.reshape(s.get(0), s.get(1), -1).mean(new int[] {2}); // PtNDArray.mean takes one axis
+        }
+        if (layer instanceof BatchNorm b) {
+            // torch.batch_norm over dimension 1: channels of [N, C, H, W] or features of [N, F]. The
+            // argument order is the one DJL's own PtNDArrayEx uses (running statistics first),
+            // whatever JniUtils' parameter names say.
+            return JniUtils.batchNorm((PtNDArray) h, (PtNDArray) params.get(b.name() + ".running_mean"),
+                    (PtNDArray) params.get(b.name() + ".running_var"), (PtNDArray) params.get(b.name() + ".weight"),
+                    (PtNDArray) params.get(b.name() + ".bias"), training, b.momentum(), b.epsilon());
+        }
+        if (layer instanceof Residual r) {
+            NDArray body = chain(r.body(), h, training);
+            return body.add(chain(r.shortcut(), h, training));
+        }
+        throw new IllegalStateException("unsupported layer " + layer);
+    }
+
+    /**
+     * A convolution. Workaround for a oneDNN bug in the PyTorch 2.7.1 native library (oneDNN
+     * 3.7.1): its direct AVX2/AVX-512 "backward_data" kernels return wrong input gradients when
+     * the number of output channels is not a multiple of 16 and the batch has more than one
+     * sample (measured here against finite differences: errors of the size of the gradients
+     * themselves; with 16 or 32 output channels, or with oneDNN limited to its GEMM kernels, the
+     * gradients are right). In training, when the input needs a gradient (any convolution but one
+     * on the raw inputs), the filters are padded with zero filters to a multiple of 16 and the
+     * extra output channels dropped, which routes PyTorch through the correct kernels; the
+     * padding gets no gradient and changes no value.
+     */
+    private NDArray conv(Conv2d c, NDArray h, boolean training) {
+        NDArray w = params.get(c.name() + ".weight");
+        NDArray b = params.get(c.name() + ".bias");
+        Shape stride = new Shape(c.stride(), c.stride());
+        Shape padding = new Shape(c.padding(), c.padding());
+        int pad = (16 - c.filters() % 16) % 16;
+        if (!training || pad == 0 || h == inputOfStep) {
+            return ai.djl.nn.convolutional.Conv2d.conv2d(h, w, b, stride, padding, new Shape(1, 1)).singletonOrThrow();
+        }
+        NDManager m = h.getManager();
+        Shape ws = w.getShape();
+        NDArray wp = NDArrays.concat(new NDList(w, m.zeros(new Shape(pad, ws.get(1), ws.get(2), ws.get(3)))), 0);
+        NDArray bp = NDArrays.concat(new NDList(b, m.zeros(new Shape(pad))), 0);
+        NDArray y = ai.djl.nn.convolutional.Conv2d.conv2d(h, wp, bp, stride, padding, new Shape(1, 1)).singletonOrThrow();
+        return y.split(new long[] {c.filters()}, 1).get(0);
     }
 
     @Override
@@ -127,13 +204,14 @@ final class DjlModel implements Model {
         float[] logits;
         try (NDManager sub = manager.newSubManager()) {
             NDArray x = uploads.floats(sub, inputs.data(), new Shape(batchShape(inputs)));
+            inputOfStep = x;
             NDArray target = uploads.longs(sub, labels, new Shape(b, 1));
             // Autograd through JniUtils rather than DJL's GradientCollector: that collector is
             // one per JVM ("only one can be collecting at a time"), which would serialise (or
             // break) models training on different threads. PyTorch's grad mode is per thread.
             DjlRuntime.grad(true);
             try {
-                NDArray out = forward(x, null, null);
+                NDArray out = forward(x, true, null, null);
                 NDArray loss = out.logSoftmax(1).gather(target, 1).mean().neg();
                 DjlRuntime.backward(loss, sub.ones(loss.getShape()));
                 logits = out.toFloatArray();
@@ -199,7 +277,7 @@ final class DjlModel implements Model {
         try (NDManager sub = manager.newSubManager()) {
             NDArray x = uploads.floats(sub, inputs.data(), new Shape(batchShape(inputs)));
             Map<String, NDArray> keep = new HashMap<>();
-            forward(x, new HashSet<>(layers), keep);
+            forward(x, false, new HashSet<>(layers), keep);
             int n = inputs.rows();
             for (String l : layers) {
                 out.put(l, new FloatTensor(ModelArguments.batchShape(spec, l, n), keep.get(l).toFloatArray()));

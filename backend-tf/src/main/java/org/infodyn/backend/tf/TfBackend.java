@@ -27,7 +27,8 @@ import org.infodyn.api.model.Parameters;
 public final class TfBackend implements Backend {
     /** The backend id. */
     public static final String ID = "tf";
-    static final Set<String> LAYERS = Set.of("dense", "relu", "tanh", "flatten");
+    static final Set<String> LAYERS = Set.of("dense", "relu", "tanh", "flatten", "conv2d", "maxpool", "avgpool", "globalavgpool",
+            "batchnorm", "residual");
 
     @Override
     public String id() {

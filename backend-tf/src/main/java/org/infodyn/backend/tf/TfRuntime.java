@@ -4,14 +4,13 @@ import org.infodyn.api.backend.BackendUnavailableException;
 import org.infodyn.api.backend.NativeCache;
 
 /**
- * Loads TensorFlow's native library once per JVM, after pointing JavaCPP's unpack folder at
- * infodyn's cache. A failure is remembered, so every later use reports the same clear message
+ * Loads TensorFlow's native library once per JVM, after setting infodyn's JavaCPP defaults (the
+ * shared unpack folder, no per-allocation memory accounting). A failure is remembered, so every later use reports the same clear message
  * (a failed class initialiser would otherwise turn into bare {@code NoClassDefFoundError}s).
  */
 final class TfRuntime {
     /** The artifact that carries the native library, named in error messages. */
     static final String NATIVE_ARTIFACT = "org.tensorflow:tensorflow-core-native:1.1.0 (classifier linux-x86_64)";
-    private static final String CACHE_PROPERTY = "org.bytedeco.javacpp.cachedir";
 
     private static volatile String version;
     private static volatile BackendUnavailableException failure;
@@ -19,10 +18,9 @@ final class TfRuntime {
     private TfRuntime() {
     }
 
-    /** Where the natives are unpacked. */
+    /** Where the natives are unpacked (shared with the other JavaCPP-based backends). */
     static String cacheDir() {
-        String dir = System.getProperty(CACHE_PROPERTY);
-        return dir != null ? dir : NativeCache.forBackend("tf").toString();
+        return NativeCache.javacppInEffect();
     }
 
     /** Loads the natives (first call) and returns TensorFlow's version. */
@@ -35,9 +33,7 @@ final class TfRuntime {
                 throw failure;
             }
             if (version == null) {
-                if (System.getProperty(CACHE_PROPERTY) == null) {
-                    System.setProperty(CACHE_PROPERTY, cacheDir());
-                }
+                NativeCache.configureJavaCpp();
                 try {
                     version = org.tensorflow.TensorFlow.version();
                 } catch (LinkageError | RuntimeException e) {

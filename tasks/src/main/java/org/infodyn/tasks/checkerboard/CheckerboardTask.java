@@ -37,6 +37,10 @@ import org.infodyn.api.task.Task;
  *       random positions (row-major), followed by the left and right target colours (−1 red,
  *       +1 green): 227 inputs. {@code noise} is the probability that each square's colour is
  *       flipped after placement (the labels keep the true R).
+ *   <li>{@code image}: the board as an image for convolutional models, {@code [3, 15, 15]}:
+ *       channel 0 is the board (+1 red, −1 green, row-major as in {@code grid}); channels 1 and 2
+ *       are constant planes holding the left and right target colours (−1 red, +1 green), so
+ *       that every position of a convolution sees the targets. {@code noise} as for {@code grid}.
  *   <li>{@code scalars}: the paper's description: red coherence {@code 2R/225 − 1}, green
  *       coherence (its negative), left and right target colours (−1 red, +1 green): 4 inputs.
  *       {@code noise} is the standard deviation of Gaussian noise added independently to each
@@ -51,12 +55,14 @@ import org.infodyn.api.task.Task;
 public final class CheckerboardTask implements Task {
     /** The red counts of the original task, of 225 squares. */
     public static final int[] RED_COUNTS = {11, 45, 67, 78, 90, 101, 108, 117, 124, 135, 147, 158, 180, 214};
+    /** Squares on each side of the board. */
+    public static final int SIDE = 15;
     /** Squares on the board. */
-    public static final int SQUARES = 225;
+    public static final int SQUARES = SIDE * SIDE;
 
     private static final List<ParamSpec> PARAMS = List.of(
-            ParamSpec.choice("encoding", "grid", List.of("grid", "scalars"),
-                    "grid: 225 squares + 2 target colours; scalars: red/green coherence + 2 target colours"),
+            ParamSpec.choice("encoding", "grid", List.of("grid", "image", "scalars"),
+                    "grid: 225 squares + 2 target colours; image: [3, 15, 15] board + 2 target-colour planes; scalars: red/green coherence + 2 target colours"),
             ParamSpec.integer("samples", 10_000, "number of samples (train + probe)").atLeast(10).atMost(10_000_000),
             ParamSpec.decimal("probeFraction", 0.1, "fraction held out as the probe split").atLeast(0.001).atMost(0.9),
             ParamSpec.decimal("noise", 0.0, "grid: probability of flipping each square; scalars: sd of Gaussian noise on each coherence").atLeast(0));
@@ -81,10 +87,11 @@ public final class CheckerboardTask implements Task {
         String encoding = params.getString("encoding");
         int n = params.getInt("samples");
         double noise = params.getDouble("noise");
-        boolean grid = encoding.equals("grid");
-        params.require(!grid || noise <= 0.5, "noise", "for the grid encoding noise is a flip probability in [0, 0.5], got " + noise);
+        boolean image = encoding.equals("image");
+        boolean grid = encoding.equals("grid") || image;
+        params.require(!grid || noise <= 0.5, "noise", "for the " + encoding + " encoding noise is a flip probability in [0, 0.5], got " + noise);
 
-        int width = grid ? SQUARES + 2 : 4;
+        int width = image ? 3 * SQUARES : grid ? SQUARES + 2 : 4;
         float[] x = new float[n * width];
         int[] direction = new int[n];
         int[] color = new int[n];
@@ -116,8 +123,13 @@ public final class CheckerboardTask implements Task {
                         }
                     }
                 }
-                x[base + SQUARES] = left;
-                x[base + SQUARES + 1] = right;
+                if (image) {
+                    java.util.Arrays.fill(x, base + SQUARES, base + 2 * SQUARES, left);
+                    java.util.Arrays.fill(x, base + 2 * SQUARES, base + 3 * SQUARES, right);
+                } else {
+                    x[base + SQUARES] = left;
+                    x[base + SQUARES + 1] = right;
+                }
             } else {
                 double redCoherence = 2.0 * red / SQUARES - 1.0;
                 double greenCoherence = -redCoherence;
@@ -138,6 +150,7 @@ public final class CheckerboardTask implements Task {
                 new Variable("color", 2, color, List.of("red", "green"), "dominant colour of the board"),
                 new Variable("config", 2, config, List.of("left-red", "left-green"), "which side the red target is on"),
                 new Variable("coherence", RED_COUNTS.length, coherence, levels, "number of red squares (14 levels)"));
-        return new Dataset(id(), FloatTensor.batch(n, new int[] {width}, x), vars, "direction", split[0], split[1]);
+        int[] shape = image ? new int[] {3, SIDE, SIDE} : new int[] {width};
+        return new Dataset(id(), FloatTensor.batch(n, shape, x), vars, "direction", split[0], split[1]);
     }
 }

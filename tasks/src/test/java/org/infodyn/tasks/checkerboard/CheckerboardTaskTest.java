@@ -133,11 +133,28 @@ class CheckerboardTaskTest {
     }
 
     @Test
+    void imageEncodingIsTheBoardPlusTwoTargetPlanes() {
+        Dataset grid = make(Map.of("samples", 50L), 8);
+        Dataset image = make(Map.of("samples", 50L, "encoding", "image"), 8);
+        assertThat(image.sampleShape()).containsExactly(3, 15, 15);
+        float[] g = grid.inputs().data();
+        float[] x = image.inputs().data();
+        for (int i = 0; i < 50; i++) {
+            for (int s = 0; s < 225; s++) {
+                assertThat(x[i * 675 + s]).isEqualTo(g[i * 227 + s]); // the same boards
+                assertThat(x[i * 675 + 225 + s]).isEqualTo(g[i * 227 + 225]);
+                assertThat(x[i * 675 + 450 + s]).isEqualTo(g[i * 227 + 226]);
+            }
+        }
+        assertThat(image.variables()).isEqualTo(grid.variables());
+    }
+
+    @Test
     void badParametersNameTheField() {
         assertThatThrownBy(() -> make(Map.of("noise", 0.7), 0)).isInstanceOf(ConfigException.class)
                 .hasMessageContaining("task.noise").hasMessageContaining("0.7");
         assertThatThrownBy(() -> make(Map.of("encoding", "pixels"), 0)).isInstanceOf(ConfigException.class)
-                .hasMessageContaining("task.encoding").hasMessageContaining("grid, scalars");
+                .hasMessageContaining("task.encoding").hasMessageContaining("grid, image, scalars");
         assertThatThrownBy(() -> make(Map.of("samples", 5L), 0)).isInstanceOf(ConfigException.class)
                 .hasMessageContaining("task.samples").hasMessageContaining("≥ 10");
         assertThatThrownBy(() -> make(Map.of("sampels", 50L), 0)).isInstanceOf(ConfigException.class)

@@ -1,0 +1,80 @@
+package org.infodyn.backend.dl4j;
+
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.infodyn.api.data.FloatTensor;
+import org.infodyn.api.model.ModelSpec;
+import org.infodyn.api.model.ParameterSpec;
+import org.infodyn.api.model.Parameters;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * The conversion between infodyn's canonical parameters and DL4J's, which turns out to be none:
+ * DL4J keeps all parameters in one flat vector, layer by layer, each dense layer's weight then its
+ * bias, and stores the weight {@code W[in, out]} in column-major ('f') order, so that
+ * {@code W[i, o]} sits at {@code o·in + i} — exactly where the canonical row-major
+ * {@code weight[out, in]} puts element {@code [o, i]}. The canonical parameters concatenated in
+ * the spec's order are therefore DL4J's flat parameter vector, byte for byte, and so are the
+ * gradients in DL4J's flat gradient vector.
+ *
+ * <p>That rests on DL4J internals, so {@link #verify} checks it for every network built (offset,
+ * shape and order of each parameter view) and refuses to run rather than mix up weights.
+ */
+final class ParameterLayout {
+    private ParameterLayout() {
+    }
+
+    /**
+     * Checks that each canonical parameter sits where this class says in DL4J's flat vector.
+     *
+     * @throws IllegalStateException when DL4J lays parameters out differently
+     */
+    static void verify(ModelSpec spec, NetworkPlan plan, MultiLayerNetwork net) {
+        long offset = 0;
+        for (ParameterSpec p : spec.parameters()) {
+            int layer = plan.denseLayerIndex(p.layer());
+            boolean weight = p.name().endsWith(".weight");
+            INDArray view = net.getParam(layer + (weight ? "_W" : "_b"));
+            int[] s = p.shape();
+            long[] expectedShape = weight ? new long[] {s[1], s[0]} : new long[] {s[0]};
+            boolean fits = view != null && view.offset() == offset && Arrays.equals(view.shape(), expectedShape)
+                    && (!weight || view.ordering() == 'f');
+            if (!fits) {
+                throw new IllegalStateException("DL4J stores parameter " + p.name() + " differently than the dl4j backend "
+                        + "assumes (expected offset " + offset + ", shape " + Arrays.toString(expectedShape) + ", order f; got "
+                        + (view == null ? "no parameter" : "offset " + view.offset() + ", shape " + Arrays.toString(view.shape())
+                                + ", order " + view.ordering()) + ")");
+            }
+            offset += p.size();
+        }
+        if (offset != net.numParams()) {
+            throw new IllegalStateException("DL4J's network has " + net.numParams() + " parameters, the spec " + offset);
+        }
+    }
+
+    /** The canonical parameters as DL4J's flat vector. */
+    static float[] flatten(ModelSpec spec, Parameters values) {
+        float[] flat = new float[Math.toIntExact(values.size())];
+        int at = 0;
+        for (ParameterSpec p : spec.parameters()) {
+            float[] v = values.get(p.name()).data();
+            System.arraycopy(v, 0, flat, at, v.length);
+            at += v.length;
+        }
+        return flat;
+    }
+
+    /** DL4J's flat vector as canonical parameters. */
+    static Parameters unflatten(ModelSpec spec, float[] flat) {
+        Map<String, FloatTensor> values = new LinkedHashMap<>();
+        int at = 0;
+        for (ParameterSpec p : spec.parameters()) {
+            values.put(p.name(), new FloatTensor(p.shape(), Arrays.copyOfRange(flat, at, at + p.size())));
+            at += p.size();
+        }
+        return new Parameters(values);
+    }
+}
