@@ -35,27 +35,14 @@ public final class Aggregator {
     }
 
     private static SummaryRow summarize(Key k, List<double[]> values) {
-        double sum = 0;
         double epoch = 0;
-        int n = 0;
-        for (double[] v : values) {
-            epoch += v[1];
-            if (Double.isFinite(v[0])) {
-                sum += v[0];
-                n++;
-            }
+        double[] v = new double[values.size()];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = values.get(i)[0];
+            epoch += values.get(i)[1];
         }
-        epoch /= values.size();
-        double mean = n > 0 ? sum / n : Double.NaN;
-        double ss = 0;
-        for (double[] v : values) {
-            if (Double.isFinite(v[0])) {
-                ss += (v[0] - mean) * (v[0] - mean);
-            }
-        }
-        double sd = n > 1 ? Math.sqrt(ss / (n - 1)) : (n == 1 ? 0 : Double.NaN);
-        double half = n > 1 ? StudentT.quantile(0.975, n - 1) * sd / Math.sqrt(n) : Double.NaN;
-        return new SummaryRow(k.condition(), k.probe(), k.layer(), k.variable(), k.metric(), k.step(), epoch, n, mean, sd,
-                mean - half, mean + half);
+        Estimate e = Estimate.of(v);
+        return new SummaryRow(k.condition(), k.probe(), k.layer(), k.variable(), k.metric(), k.step(), epoch / v.length, e.n(),
+                e.mean(), e.sd(), e.ciLow(), e.ciHigh());
     }
 }

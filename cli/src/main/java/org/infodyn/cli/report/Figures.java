@@ -7,9 +7,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import org.infodyn.api.output.MetricRow;
+
 /**
  * The report's figures: one panel per probe, layer and variable for {@code bits}, and the
- * training panels; each series is a condition (mean line, 95 % band).
+ * training panels; each series is a condition (mean line, 95 % band; in the usable-information
+ * panels also one thin line per seed).
  *
  * @param bits panels of usable information, in report order
  * @param training panels of training metrics
@@ -52,7 +55,7 @@ public record Figures(List<Figure> bits, List<Figure> training, Map<String, Stri
         List<Figure> bits = new ArrayList<>();
         for (List<String> p : panels) {
             String title = p.get(1) + " · " + p.get(2) + (p.get(0).equals("usable-information") ? "" : " (" + p.get(0) + ")");
-            String svg = SvgPlot.render(title, "usable information (bits)", series(runs, rows, colors, p.get(0), p.get(1), p.get(2), "bits"), 0);
+            String svg = SvgPlot.render(title, "usable information (bits)", series(runs, rows, colors, p.get(0), p.get(1), p.get(2), "bits", true), 0);
             bits.add(new Figure(p.get(0), p.get(1), p.get(2), safe(p.get(0) + "_" + p.get(1) + "_" + p.get(2)) + ".svg", svg));
         }
         List<Figure> training = new ArrayList<>();
@@ -60,7 +63,7 @@ public record Figures(List<Figure> bits, List<Figure> training, Map<String, Stri
             List<SvgPlot.Series> s = new ArrayList<>();
             for (SummaryRow r : rows) {
                 if (r.probe().equals("train") && r.metric().equals(metric)) {
-                    s = series(runs, rows, colors, "train", r.layer(), null, metric);
+                    s = series(runs, rows, colors, "train", r.layer(), null, metric, false);
                     break;
                 }
             }
@@ -75,7 +78,7 @@ public record Figures(List<Figure> bits, List<Figure> training, Map<String, Stri
 
     /** One series per condition; {@code variable} null means any (the training target may change between phases). */
     private static List<SvgPlot.Series> series(Runs runs, List<SummaryRow> rows, Map<String, String> colors, String probe, String layer,
-            String variable, String metric) {
+            String variable, String metric, boolean withTraces) {
         List<SvgPlot.Series> out = new ArrayList<>();
         for (String c : runs.conditions().keySet()) {
             List<SummaryRow> pts = new ArrayList<>();
@@ -100,9 +103,32 @@ public record Figures(List<Figure> bits, List<Figure> training, Map<String, Stri
                 lo[i] = pts.get(i).ciLow();
                 hi[i] = pts.get(i).ciHigh();
             }
-            out.add(new SvgPlot.Series(runs.conditions().get(c), colors.get(c), steps, mean, lo, hi));
+            out.add(new SvgPlot.Series(runs.conditions().get(c), colors.get(c), steps, mean, lo, hi,
+                    withTraces ? traces(runs, c, probe, layer, variable, metric) : List.of()));
         }
         return out;
+    }
+
+    /** The condition's runs' own curves (only drawn when there are at least two: one run is its own mean). */
+    private static List<SvgPlot.Trace> traces(Runs runs, String condition, String probe, String layer, String variable, String metric) {
+        List<SvgPlot.Trace> out = new ArrayList<>();
+        for (RunRecord run : runs.runs()) {
+            if (!run.condition().equals(condition)) {
+                continue;
+            }
+            List<MetricRow> pts = new ArrayList<>();
+            for (MetricRow r : run.rows()) {
+                if (r.probe().equals(probe) && r.layer().equals(layer) && r.metric().equals(metric) && r.variable().equals(variable)) {
+                    pts.add(r);
+                }
+            }
+            if (!pts.isEmpty()) {
+                pts.sort((a, b) -> Long.compare(a.step(), b.step()));
+                out.add(new SvgPlot.Trace("seed " + run.seed(), pts.stream().mapToLong(MetricRow::step).toArray(),
+                        pts.stream().mapToDouble(MetricRow::value).toArray()));
+            }
+        }
+        return out.size() >= 2 ? out : List.of();
     }
 
     private static String safe(String s) {

@@ -19,24 +19,14 @@ import org.infodyn.api.output.Json;
 /**
  * {@code report.html}: one self-contained page (inline CSS and SVG, no scripts, nothing fetched)
  * that opens with a double click: the curves per probe, layer and variable with 95 % bands, the
- * training curves, a table of final and peak values, the runs with their status, and the
+ * training curves, a table of per-seed peak, final and drop values, the runs with their status, and the
  * experiment and provenance.
  */
 final class HtmlReport {
     private HtmlReport() {
     }
 
-    static String meanCi(SummaryRow r) {
-        if (!Double.isFinite(r.mean())) {
-            return "n/a";
-        }
-        if (r.n() < 2) {
-            return String.format(Locale.ROOT, "%.3f (n=%d)", r.mean(), r.n());
-        }
-        return String.format(Locale.ROOT, "%.3f [%.3f, %.3f] (n=%d)", r.mean(), r.ciLow(), r.ciHigh(), r.n());
-    }
-
-    static String render(Path dir, Runs runs, List<SummaryRow> rows, Figures figures) {
+    static String render(Path dir, Runs runs, List<SummaryRow> rows, List<Extremes> extremes, Figures figures) {
         String name = runs.definition().isEmpty() ? dir.getFileName().toString() : String.valueOf(runs.definition().get("name"));
         StringBuilder h = new StringBuilder();
         h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n");
@@ -88,7 +78,7 @@ final class HtmlReport {
             h.append("</div>\n");
         }
 
-        finalAndPeak(h, runs, rows);
+        extremes(h, runs, extremes);
         runTable(h, runs);
 
         h.append("<h2>Experiment and provenance</h2>\n");
@@ -120,32 +110,22 @@ final class HtmlReport {
         return h.toString();
     }
 
-    private static void finalAndPeak(StringBuilder h, Runs runs, List<SummaryRow> rows) {
-        Map<List<String>, List<SummaryRow>> series = new LinkedHashMap<>();
-        for (SummaryRow r : rows) {
-            if (r.metric().equals("bits")) {
-                series.computeIfAbsent(List.of(r.condition(), r.probe(), r.layer(), r.variable()), k -> new ArrayList<>()).add(r);
-            }
-        }
-        if (series.isEmpty()) {
+    private static void extremes(StringBuilder h, Runs runs, List<Extremes> extremes) {
+        if (extremes.isEmpty()) {
             return;
         }
-        h.append("<h2>Final and peak usable information (bits)</h2>\n<table><tr><th>condition</th><th>probe</th><th>layer</th>"
-                + "<th>variable</th><th>final: mean [95% CI]</th><th>peak of the mean</th><th>at step (epoch)</th></tr>\n");
-        series.forEach((k, pts) -> {
-            pts.sort((a, b) -> Long.compare(a.step(), b.step()));
-            SummaryRow last = pts.get(pts.size() - 1);
-            SummaryRow peak = pts.get(0);
-            for (SummaryRow p : pts) {
-                if (Double.isFinite(p.mean()) && (!Double.isFinite(peak.mean()) || p.mean() > peak.mean())) {
-                    peak = p;
-                }
-            }
-            h.append("<tr><td>").append(esc(runs.conditions().getOrDefault(k.get(0), k.get(0)))).append("</td><td>").append(esc(k.get(1)))
-                    .append("</td><td>").append(esc(k.get(2))).append("</td><td>").append(esc(k.get(3))).append("</td><td>")
-                    .append(esc(meanCi(last))).append("</td><td>").append(esc(meanCi(peak))).append("</td><td>")
-                    .append(String.format(Locale.ROOT, "%d (%.2f)", peak.step(), peak.epoch())).append("</td></tr>\n");
-        });
+        h.append("<h2>Peak, final and discarded usable information (bits)</h2>\n<p class=\"note\">Per seed: the peak is the largest "
+                + "probed value, final the value at the last probed step, drop = peak − final (information encoded and then "
+                + "discarded); then mean [95% CI] over seeds. The peak step is the median over seeds. Also in "
+                + "<code>extremes.csv</code>.</p>\n<table><tr><th>condition</th><th>probe</th><th>layer</th><th>variable</th>"
+                + "<th>peak</th><th>at step (epoch)</th><th>final</th><th>drop</th></tr>\n");
+        for (Extremes e : extremes) {
+            h.append("<tr><td>").append(esc(runs.conditions().getOrDefault(e.condition(), e.condition()))).append("</td><td>")
+                    .append(esc(e.probe())).append("</td><td>").append(esc(e.layer())).append("</td><td>").append(esc(e.variable()))
+                    .append("</td><td>").append(esc(e.peak().format())).append("</td><td>")
+                    .append(String.format(Locale.ROOT, "%.0f (%.2f)", e.peakStep(), e.peakEpoch())).append("</td><td>")
+                    .append(esc(e.last().format())).append("</td><td>").append(esc(e.drop().format())).append("</td></tr>\n");
+        }
         h.append("</table>\n");
     }
 

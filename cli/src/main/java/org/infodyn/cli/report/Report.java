@@ -5,10 +5,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 
 import org.infodyn.api.output.AtomicFiles;
 import org.infodyn.api.output.Json;
@@ -47,6 +46,8 @@ public final class Report {
         List<SummaryRow> rows = Aggregator.aggregate(runs.runs());
         writeSummaryCsv(dir.resolve("summary.csv"), rows);
         Json.write(dir.resolve("summary.json"), summaryJson(runs, rows));
+        List<Extremes> extremes = Extremes.of(runs.runs());
+        writeExtremesCsv(dir.resolve("extremes.csv"), extremes);
         Figures figures = Figures.of(runs, rows);
         Path figDir = dir.resolve("figures");
         Files.createDirectories(figDir);
@@ -56,8 +57,8 @@ public final class Report {
             AtomicFiles.writeString(p, f.svg());
             written.add(p);
         }
-        AtomicFiles.writeString(dir.resolve("report.html"), HtmlReport.render(dir, runs, rows, figures));
-        return new Result(runs.runs().size(), rows.size(), written, overview(runs, rows));
+        AtomicFiles.writeString(dir.resolve("report.html"), HtmlReport.render(dir, runs, rows, extremes, figures));
+        return new Result(runs.runs().size(), rows.size(), written, overview(runs, extremes));
     }
 
     private static void writeSummaryCsv(Path file, List<SummaryRow> rows) throws IOException {
@@ -68,6 +69,20 @@ public final class Report {
                     .append(MetricsCsv.decimal(r.epoch())).append(',').append(r.n()).append(',').append(MetricsCsv.decimal(r.mean()))
                     .append(',').append(MetricsCsv.decimal(r.sd())).append(',').append(MetricsCsv.decimal(r.ciLow())).append(',')
                     .append(MetricsCsv.decimal(r.ciHigh())).append('\n');
+        }
+        AtomicFiles.writeString(file, sb.toString());
+    }
+
+    private static void writeExtremesCsv(Path file, List<Extremes> extremes) throws IOException {
+        StringBuilder sb = new StringBuilder(Extremes.HEADER).append('\n');
+        for (Extremes e : extremes) {
+            sb.append(csv(e.condition())).append(',').append(csv(e.probe())).append(',').append(csv(e.layer())).append(',')
+                    .append(csv(e.variable())).append(',').append(e.peak().n());
+            for (Estimate x : List.of(e.peak(), e.last(), e.drop())) {
+                sb.append(',').append(MetricsCsv.decimal(x.mean())).append(',').append(MetricsCsv.decimal(x.ciLow())).append(',')
+                        .append(MetricsCsv.decimal(x.ciHigh()));
+            }
+            sb.append(',').append(MetricsCsv.decimal(e.peakStep())).append(',').append(MetricsCsv.decimal(e.peakEpoch())).append('\n');
         }
         AtomicFiles.writeString(file, sb.toString());
     }
@@ -125,31 +140,21 @@ public final class Report {
         return Double.isFinite(v) ? v : null;
     }
 
-    private static String overview(Runs runs, List<SummaryRow> rows) {
+    private static String overview(Runs runs, List<Extremes> extremes) {
         Map<String, Integer> statuses = new LinkedHashMap<>();
         runs.runs().forEach(r -> statuses.merge(r.status(), 1, Integer::sum));
         StringBuilder sb = new StringBuilder();
         sb.append(String.format("%d runs (%s), %d conditions", runs.runs().size(), statuses.toString().replaceAll("[{}]", ""),
                 runs.conditions().size()));
-        Set<String> keys = new LinkedHashSet<>();
-        for (SummaryRow r : rows) {
-            if (r.metric().equals("bits")) {
-                keys.add(r.probe() + " " + r.layer() + " " + r.variable());
-            }
-        }
-        if (!keys.isEmpty()) {
-            sb.append(String.format("%nfinal usable information, bits (mean over seeds [95%% CI]):"));
+        if (!extremes.isEmpty()) {
+            sb.append(String.format("%nusable information, bits, per seed then mean over seeds [95%% CI]: peak → final"));
             for (String cond : runs.conditions().keySet()) {
                 sb.append(String.format("%n  %s", runs.conditions().get(cond)));
-                for (String k : keys) {
-                    SummaryRow last = null;
-                    for (SummaryRow r : rows) {
-                        if (r.condition().equals(cond) && r.metric().equals("bits") && k.equals(r.probe() + " " + r.layer() + " " + r.variable())) {
-                            last = r;
-                        }
-                    }
-                    if (last != null) {
-                        sb.append(String.format("%n    %-40s %s", k, HtmlReport.meanCi(last)));
+                for (Extremes e : extremes) {
+                    if (e.condition().equals(cond)) {
+                        String key = (e.probe().equals("usable-information") ? "" : e.probe() + " ") + e.layer() + " " + e.variable();
+                        sb.append(String.format(Locale.ROOT, "%n    %-24s %s → %s", key, e.peak().format().replaceAll(" \\(n=\\d+\\)", ""),
+                                e.last().format()));
                     }
                 }
             }

@@ -5,7 +5,8 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * A small line chart as self-contained SVG: a mean line and a shaded band per series, the x axis
+ * A small line chart as self-contained SVG: a mean line and a shaded band per series (and, when
+ * given, one thin line per seed underneath, because seed variance of a transient is large), the x axis
  * (training step) log-scaled because the interesting transients are early, step 0 drawn at the
  * left edge. No scripts, no fonts fetched: it renders the same in a browser, an editor or a paper.
  */
@@ -32,8 +33,27 @@ public final class SvgPlot {
      * @param mean y values
      * @param low band bottom (NaN: no band at that point)
      * @param high band top
+     * @param traces the individual runs behind the mean, drawn thin (may be empty)
      */
-    public record Series(String label, String color, long[] steps, double[] mean, double[] low, double[] high) {
+    public record Series(String label, String color, long[] steps, double[] mean, double[] low, double[] high, List<Trace> traces) {
+        public Series {
+            traces = List.copyOf(traces);
+        }
+
+        /** A series without per-run traces. */
+        public Series(String label, String color, long[] steps, double[] mean, double[] low, double[] high) {
+            this(label, color, steps, mean, low, high, List.of());
+        }
+    }
+
+    /**
+     * One run's curve.
+     *
+     * @param label tooltip text (e.g. {@code seed 3})
+     * @param steps x values, ascending
+     * @param values y values (NaN: a gap)
+     */
+    public record Trace(String label, long[] steps, double[] values) {
     }
 
     private SvgPlot() {
@@ -53,6 +73,19 @@ public final class SvgPlot {
         double yMin = Double.isNaN(yFloor) ? Double.POSITIVE_INFINITY : yFloor;
         double yMax = Double.isNaN(yFloor) ? Double.NEGATIVE_INFINITY : yFloor;
         for (Series s : series) {
+            for (Trace t : s.traces()) {
+                for (int i = 0; i < t.steps().length; i++) {
+                    maxStep = Math.max(maxStep, t.steps()[i]);
+                    if (t.steps()[i] > 0) {
+                        minPos = Math.min(minPos, t.steps()[i]);
+                    }
+                    // seeds' own values are data, not an extrapolation like a band: keep them in view
+                    if (Double.isFinite(t.values()[i])) {
+                        yMin = Math.min(yMin, t.values()[i]);
+                        yMax = Math.max(yMax, t.values()[i]);
+                    }
+                }
+            }
             for (int i = 0; i < s.steps().length; i++) {
                 if (s.steps()[i] > 0) {
                     minPos = Math.min(minPos, s.steps()[i]);
@@ -82,11 +115,22 @@ public final class SvgPlot {
         yMax = Math.max(yMax, yTicks[yTicks.length - 1]);
         Scale sc = new Scale(minPos, Math.max(maxStep, minPos * 10), yMin, yMax);
 
+        List<double[]> legend = legendLayout(series);
+        int height = H + (legend.isEmpty() ? 0 : (int) legend.get(legend.size() - 1)[1] + 8 - H);
         StringBuilder sb = new StringBuilder();
         sb.append(String.format(Locale.ROOT, "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %d %d\" width=\"%d\" height=\"%d\" "
-                + "font-family=\"Helvetica, Arial, sans-serif\" font-size=\"11\" role=\"img\" aria-label=\"%s\">%n", W, H, W, H, esc(title)));
+                + "font-family=\"Helvetica, Arial, sans-serif\" font-size=\"11\" role=\"img\" aria-label=\"%s\">%n", W, height, W, height,
+                esc(title)));
         sb.append(String.format("<title>%s</title>%n", esc(title)));
-        sb.append(String.format("<rect x=\"0\" y=\"0\" width=\"%d\" height=\"%d\" fill=\"#ffffff\"/>%n", W, H));
+        sb.append(String.format("<rect x=\"0\" y=\"0\" width=\"%d\" height=\"%d\" fill=\"#ffffff\"/>%n", W, height));
+        // the legend, so that a figure file stands on its own (in a paper, a doc, a slide)
+        for (int i = 0; i < legend.size(); i++) {
+            double x = legend.get(i)[0];
+            double y = legend.get(i)[1];
+            sb.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\" stroke-width=\"2.5\"/>"
+                    + "<text x=\"%.1f\" y=\"%.1f\" fill=\"#333\">%s</text>%n", x, y - 4, x + 18, y - 4, series.get(i).color(), x + 23, y,
+                    esc(series.get(i).label())));
+        }
         sb.append(String.format("<text x=\"%d\" y=\"17\" font-size=\"13\" font-weight=\"bold\" fill=\"#222\">%s</text>%n", LEFT, esc(title)));
         // grid and y ticks
         for (double t : yTicks) {
@@ -120,6 +164,14 @@ public final class SvgPlot {
                 LEFT, TOP, W - LEFT - RIGHT, H - TOP - BOTTOM));
         sb.append(String.format("<g clip-path=\"url(#%s)\">%n", clip));
         for (Series s : series) {
+            for (Trace t : s.traces()) {
+                for (String line : linePaths(t.steps(), t.values(), sc)) {
+                    sb.append(String.format("<path d=\"%s\" fill=\"none\" stroke=\"%s\" stroke-opacity=\"0.45\" stroke-width=\"0.7\">"
+                            + "<title>%s</title></path>%n", line, s.color(), esc(s.label() + ", " + t.label())));
+                }
+            }
+        }
+        for (Series s : series) {
             for (String band : bandPaths(s, sc)) {
                 sb.append(String.format("<path d=\"%s\" fill=\"%s\" fill-opacity=\"0.18\" stroke=\"none\"/>%n", band, s.color()));
             }
@@ -132,13 +184,33 @@ public final class SvgPlot {
                             sc.x(s.steps()[i]), sc.y(s.mean()[i]), s.color(), esc(s.label())));
                 }
             }
-            for (String line : linePaths(s, sc)) {
+            for (String line : linePaths(s.steps(), s.mean(), sc)) {
                 sb.append(String.format("<path d=\"%s\" fill=\"none\" stroke=\"%s\" stroke-width=\"1.8\" stroke-linejoin=\"round\">"
                         + "<title>%s</title></path>%n", line, s.color(), esc(s.label())));
             }
         }
         sb.append("</g>\n</svg>\n");
         return sb.toString();
+    }
+
+    /** Legend entries' positions {x, baseline y}, wrapped into rows under the x axis label; none for a single series. */
+    private static List<double[]> legendLayout(List<Series> series) {
+        List<double[]> out = new ArrayList<>();
+        if (series.size() < 2) {
+            return out;
+        }
+        double x = LEFT;
+        double y = H + 6;
+        for (Series s : series) {
+            double w = 23 + 6.0 * s.label().length() + 14; // a rough width of 11 px Helvetica
+            if (x > LEFT && x + w > W - RIGHT) {
+                x = LEFT;
+                y += 15;
+            }
+            out.add(new double[] {x, y});
+            x += w;
+        }
+        return out;
     }
 
     private record Scale(long minPos, long maxStep, double yMin, double yMax) {
@@ -153,15 +225,15 @@ public final class SvgPlot {
         }
     }
 
-    private static List<String> linePaths(Series s, Scale sc) {
+    private static List<String> linePaths(long[] steps, double[] values, Scale sc) {
         List<String> out = new ArrayList<>();
         StringBuilder cur = new StringBuilder();
-        for (int i = 0; i < s.steps().length; i++) {
-            if (!Double.isFinite(s.mean()[i])) {
+        for (int i = 0; i < steps.length; i++) {
+            if (!Double.isFinite(values[i])) {
                 flush(out, cur);
                 continue;
             }
-            cur.append(cur.length() == 0 ? "M" : "L").append(String.format(Locale.ROOT, "%.1f %.1f ", sc.x(s.steps()[i]), sc.y(s.mean()[i])));
+            cur.append(cur.length() == 0 ? "M" : "L").append(String.format(Locale.ROOT, "%.1f %.1f ", sc.x(steps[i]), sc.y(values[i])));
         }
         flush(out, cur);
         return out;

@@ -68,4 +68,39 @@ class AggregatorTest {
         assertThat(svg).startsWith("<svg xmlns=\"http://www.w3.org/2000/svg\"").contains("<path d=\"M").contains("fill-opacity=\"0.18\"")
                 .contains("hidden3 · color").doesNotContain("NaN").endsWith("</svg>\n");
     }
+
+    @Test
+    void peaksFinalsAndDropsAreTakenPerSeedThenAveraged() {
+        // the seeds peak at different steps, so the peak of the mean (0.45) is below the mean of the peaks (0.6)
+        List<Extremes> ex = Extremes.of(List.of(run("a", 0, 0.1, 0.7, 0.3, 0.2), run("a", 1, 0.1, 0.2, 0.5, 0.0),
+                run("b", 0, 0.2, Double.NaN)));
+        assertThat(ex).hasSize(1); // b diverged: its final value is unknown, so it has no row
+        Extremes a = ex.get(0);
+        assertThat(a.condition()).isEqualTo("a");
+        assertThat(a.peak().n()).isEqualTo(2);
+        assertThat(a.peak().mean()).isCloseTo(0.6, within(1e-12));
+        assertThat(a.last().mean()).isCloseTo(0.1, within(1e-12));
+        assertThat(a.drop().mean()).isCloseTo(0.5, within(1e-12));
+        // drops 0.5 and 0.5: sd 0, so the interval collapses onto the mean
+        assertThat(a.drop().ciLow()).isCloseTo(0.5, within(1e-12));
+        assertThat(a.peakStep()).isEqualTo(15.0); // median of steps 10 and 20
+        assertThat(a.peakEpoch()).isEqualTo(0.75);
+        assertThat(Estimate.of(1, 2, Double.NaN).format()).isEqualTo("1.500 [-4.853, 7.853] (n=2)");
+        assertThat(Estimate.of().format()).isEqualTo("n/a");
+    }
+
+    @Test
+    void figuresDrawEverySeedAndCarryTheirOwnLegend() {
+        SvgPlot.Series a = new SvgPlot.Series("lr=0.05", "#0072B2", new long[] {0, 10}, new double[] {0.2, 0.4}, new double[] {0.1, 0.3},
+                new double[] {0.3, 0.5}, List.of(new SvgPlot.Trace("seed 0", new long[] {0, 10}, new double[] {0.1, 0.9}),
+                        new SvgPlot.Trace("seed 1", new long[] {0, 10}, new double[] {0.3, -0.1})));
+        SvgPlot.Series b = new SvgPlot.Series("lr=0.005", "#D55E00", new long[] {0, 10}, new double[] {0.1, 0.1}, new double[] {0.1, 0.1},
+                new double[] {0.1, 0.1});
+        String svg = SvgPlot.render("hidden3 · color", "bits", List.of(a, b), 0);
+        assertThat(svg).contains("<title>lr=0.05, seed 0</title>").contains("<title>lr=0.05, seed 1</title>")
+                .contains(">lr=0.05</text>").contains(">lr=0.005</text>");
+        // the y range follows the seeds, not only the means: 0.9 and -0.1 are inside it
+        assertThat(svg).contains(">1</text>").contains(">-0.5</text>");
+        assertThat(SvgPlot.render("t", "bits", List.of(b), 0)).doesNotContain(">lr=0.005</text>"); // one series: no legend
+    }
 }
