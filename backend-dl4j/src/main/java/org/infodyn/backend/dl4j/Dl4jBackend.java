@@ -38,7 +38,8 @@ import org.infodyn.api.model.Parameters;
 public final class Dl4jBackend implements Backend {
     /** The backend id. */
     public static final String ID = "dl4j";
-    static final Set<String> LAYERS = Set.of("dense", "relu", "tanh", "flatten");
+    static final Set<String> LAYERS = Set.of("dense", "relu", "tanh", "flatten", "conv2d", "maxpool", "avgpool", "globalavgpool",
+            "batchnorm", "residual");
 
     @Override
     public String id() {

@@ -10,6 +10,7 @@ import org.infodyn.api.backend.SgdSettings;
 import org.infodyn.api.backend.StepResult;
 import org.infodyn.api.data.FloatTensor;
 import org.infodyn.api.model.ModelSpec;
+import org.infodyn.api.model.ParameterSpec;
 import org.infodyn.api.model.Parameters;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -43,10 +44,27 @@ final class Dl4jModel implements Model {
         this.net = new Dl4jNetwork(plan.configuration());
         net.init();
         net.initGradientsView();
-        ParameterLayout.verify(spec, plan, net);
-        this.updater = new SgdUpdater(net.params(), net.getFlattenedGradients());
-        this.buffers = new StepBuffers(spec.inputSize(), spec.outputClasses());
+        ParameterLayout.verify(spec, net);
+        this.updater = new SgdUpdater(net.params(), net.getFlattenedGradients(), trainableMask(spec));
+        this.buffers = new StepBuffers(plan.inputShape(), spec.outputClasses());
         setParameters(initial);
+    }
+
+    /**
+     * 1 for each trainable entry of the flat parameter vector, 0 for the others (batch-norm running
+     * statistics); null when every parameter is trainable.
+     */
+    private static float[] trainableMask(ModelSpec spec) {
+        if (spec.parameters().stream().allMatch(ParameterSpec::trainable)) {
+            return null;
+        }
+        float[] mask = new float[spec.parameters().stream().mapToInt(ParameterSpec::size).sum()];
+        int at = 0;
+        for (ParameterSpec p : spec.parameters()) {
+            java.util.Arrays.fill(mask, at, at + p.size(), p.trainable() ? 1f : 0f);
+            at += p.size();
+        }
+        return mask;
     }
 
     private void checkOpen() {
@@ -97,7 +115,7 @@ final class Dl4jModel implements Model {
         for (String layer : layers) {
             out.put(layer, new FloatTensor(ModelArguments.batchShape(spec, layer, n), new float[n * spec.outputSize(layer)]));
         }
-        INDArray x = Matrices.detached(n, spec.inputSize());
+        INDArray x = Matrices.detached(StepBuffers.batchShape(n, plan.inputShape()));
         try {
             Matrices.write(x, inputs.data());
             net.inferOutputs(x, deepest, (output, index) -> {

@@ -9,7 +9,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * native memory for garbage-collected release.
  */
 final class StepBuffers implements AutoCloseable {
-    private final int inputSize;
+    private final long[] sampleShape;
     private final int classes;
     private int batch = -1;
     private INDArray input;
@@ -17,16 +17,29 @@ final class StepBuffers implements AutoCloseable {
     private float[] logits;
     private float[] lossGradientValues;
 
-    StepBuffers(int inputSize, int classes) {
-        this.inputSize = inputSize;
+    /**
+     * @param sampleShape the per-sample shape of the network input as DL4J takes it
+     *     ({@code [inputSize]} or {@code [C, H, W]})
+     * @param classes size of the logits
+     */
+    StepBuffers(long[] sampleShape, int classes) {
+        this.sampleShape = sampleShape.clone();
         this.classes = classes;
+    }
+
+    /** {@code [b, ...sampleShape]}. */
+    static long[] batchShape(int b, long[] sampleShape) {
+        long[] shape = new long[sampleShape.length + 1];
+        shape[0] = b;
+        System.arraycopy(sampleShape, 0, shape, 1, sampleShape.length);
+        return shape;
     }
 
     /** Makes the buffers fit a batch of {@code b} samples. */
     void resize(int b) {
         if (b != batch) {
             close();
-            input = Matrices.detached(b, inputSize);
+            input = Matrices.detached(batchShape(b, sampleShape));
             lossGradient = Matrices.detached(b, classes);
             logits = new float[b * classes];
             lossGradientValues = new float[b * classes];
@@ -34,7 +47,7 @@ final class StepBuffers implements AutoCloseable {
         }
     }
 
-    /** The input array holding {@code values} ({@code [b, inputSize]} row-major). */
+    /** The input array holding {@code values} ({@code [b, ...sampleShape]} row-major). */
     INDArray input(float[] values) {
         Matrices.write(input, values);
         return input;

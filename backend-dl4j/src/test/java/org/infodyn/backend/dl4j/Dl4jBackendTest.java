@@ -61,7 +61,8 @@ class Dl4jBackendTest {
                 .filter(b -> b.id().equals("dl4j")).toList();
         assertThat(found).singleElement().isInstanceOf(Dl4jBackend.class);
         assertThat(found.get(0).priority()).isEqualTo(50);
-        assertThat(found.get(0).supportedLayerKinds()).containsExactlyInAnyOrder("dense", "relu", "tanh", "flatten");
+        assertThat(found.get(0).supportedLayerKinds()).containsExactlyInAnyOrder("dense", "relu", "tanh", "flatten", "conv2d",
+                "maxpool", "avgpool", "globalavgpool", "batchnorm", "residual");
     }
 
     @Test

@@ -56,13 +56,12 @@ class Dl4jNetworkTest {
         Parameters p = Initializer.initialize(SPEC, 7);
         NetworkPlan plan = NetworkPlan.of(SPEC);
         Dl4jNetwork net = network(plan.configuration(), p);
-        ParameterLayout.verify(SPEC, plan, net);
+        ParameterLayout.verify(SPEC, net);
         for (String dense : List.of("dense1", "dense2", "output")) {
-            int layer = plan.denseLayerIndex(dense);
             float[] weight = p.get(dense + ".weight").data(); // canonical [out, in], row-major
             float[] bias = p.get(dense + ".bias").data();
-            INDArray w = net.getParam(layer + "_W"); // DL4J's [in, out]
-            INDArray b = net.getParam(layer + "_b");
+            INDArray w = NetworkPlan.layersByName(net).get(dense).getParam("W"); // DL4J's [in, out]
+            INDArray b = NetworkPlan.layersByName(net).get(dense).getParam("b");
             int in = (int) w.size(0);
             int out = (int) w.size(1);
             for (int o = 0; o < out; o++) {
