@@ -93,8 +93,18 @@ public final class ExperimentReader {
         for (Map.Entry<?, ?> e : map.entrySet()) {
             String path = String.valueOf(e.getKey());
             if (path.equals("seeds")) {
-                tree.put("seeds", e.getValue()); // every condition runs these seeds: not a grid axis
+                // every condition runs these seeds: not a grid axis; a --set seeds=… wins over the file
+                if (overrides.touching("seeds").isEmpty()) {
+                    tree.put("seeds", e.getValue());
+                }
                 continue;
+            }
+            Optional<Overrides.Override> clash = overrides.touching(path);
+            if (clash.isPresent()) {
+                // the grid would silently replace the override's value in every condition
+                throw new ConfigException(SWEEP + "." + path, "is an axis of the sweep (values " + e.getValue() + "); "
+                        + clash.get().origin() + " " + clash.get().text() + " cannot change it: edit the sweep block, or run one "
+                        + "condition with 'infodyn run'");
             }
             Object raw = e.getValue();
             List<Object> values = raw instanceof List<?> l ? new ArrayList<>(l) : new ArrayList<>(List.of(raw));

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -184,7 +185,7 @@ public final class Overrides {
      * when a run is planned), and the user should still learn which flag was wrong.
      */
     public ConfigException attribute(ConfigException e) {
-        java.util.Optional<Override> o = touching(e.path());
+        Optional<Override> o = touching(e.path());
         if (o.isEmpty() || e.getMessage().contains("(set by ")) {
             return e;
         }
@@ -195,17 +196,17 @@ public final class Overrides {
     }
 
     /** The override that set {@code path} or one of its parents/children, if any. */
-    public java.util.Optional<Override> touching(String path) {
+    public Optional<Override> touching(String path) {
         if (path.isEmpty()) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         for (int i = items.size() - 1; i >= 0; i--) {
             String p = items.get(i).path();
             if (path.equals(p) || path.startsWith(p + ".") || path.startsWith(p + "[") || p.startsWith(path + ".")
                     || p.startsWith(path + "[")) {
-                return java.util.Optional.of(items.get(i));
+                return Optional.of(items.get(i));
             }
         }
-        return java.util.Optional.empty();
+        return Optional.empty();
     }
 }

@@ -93,4 +93,15 @@ class SweepTest {
         Sweep s = read(BASE + "sweep:\n  train.phases[0].lr: [1, 2]\n", "train.phases[0].batch=64");
         assertThat(s.conditions()).allMatch(c -> c.experiment().phases().get(0).batch() == 64);
     }
+
+    @Test
+    void aCommandLineSeedListWinsOverTheSweepBlocksButAnAxisCannotBeOverridden() throws IOException {
+        Sweep s = read(BASE + "sweep:\n  train.phases[0].lr: [1, 2]\n  seeds: 0..4\n", "seeds=0..1");
+        assertThat(s.conditions()).allMatch(c -> c.experiment().seeds().equals(List.of(0L, 1L)));
+        assertThat(read(BASE + "sweep:\n  train.phases[0].lr: [1, 2]\n  seeds: 0..4\n").base().seeds()).hasSize(5);
+        // the grid would silently replace the value in every condition: refuse and say why
+        assertThatThrownBy(() -> read(BASE + "sweep:\n  train.phases[0].lr: [1, 2]\n", "train.phases[0].lr=0.1"))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("sweep.train.phases[0].lr")
+                .hasMessageContaining("is an axis of the sweep").hasMessageContaining("--set train.phases[0].lr=0.1");
+    }
 }
