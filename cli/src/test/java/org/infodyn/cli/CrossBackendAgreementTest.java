@@ -68,7 +68,7 @@ class CrossBackendAgreementTest {
      * plain-Java reference to ~1e-6 (BackendCompatibilityKit).
      */
     @ParameterizedTest(name = "{0} vs djl")
-    @ValueSource(strings = {"tf"})
+    @ValueSource(strings = {"tf", "dl4j"})
     void convolutionalParametersAgreeAfter20Steps(String backend) throws IOException {
         String exp = """
                 name: agree

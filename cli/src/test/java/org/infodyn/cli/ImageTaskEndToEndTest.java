@@ -26,7 +26,7 @@ class ImageTaskEndToEndTest {
     Path dir;
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"djl", "tf"})
+    @ValueSource(strings = {"djl", "tf", "dl4j"})
     void cnnSmallLearnsTheCoarseLabelAndTheFineOneIsMeasured(String backend) throws IOException {
         assumeThat(MNIST).as("the workspace's MNIST sample").isDirectory();
         Path exp = Files.writeString(dir.resolve("mnist.yaml"), """
