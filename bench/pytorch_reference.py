@@ -7,6 +7,10 @@ and optionally the whole default example workload: 30 epochs over 9,000 samples 
 46 probe points x 3 layers x 3 variables, each a multinomial logistic regression (standardised
 activations, L2 1e-4, 2,000 fit samples, 1,000 scored) fitted with torch.optim.LBFGS.
 
+With --model cnn-small or resnet18-cifar it times those networks instead, built exactly as
+infodyn's model factories build them (conv biases, batch norm in training mode, projection
+shortcuts), on random inputs of the given shape: images per second of SGD training.
+
 Uses Debian's python3-torch. Prints one JSON object on stdout.
 """
 import argparse
@@ -29,6 +33,52 @@ def make_net():
         torch.nn.Linear(2, 2))
 
 
+def make_cnn_small(in_shape, classes, channels=(32, 64), dense=128):
+    """infodyn's cnn-small: [conv 3x3 pad 1 -> ReLU -> max-pool 2] per block, dense -> ReLU, output."""
+    layers, c, h, w = [], in_shape[0], in_shape[1], in_shape[2]
+    for out in channels:
+        layers += [torch.nn.Conv2d(c, out, 3, 1, 1), torch.nn.ReLU(), torch.nn.MaxPool2d(2, 2)]
+        c, h, w = out, h // 2, w // 2
+    layers += [torch.nn.Flatten(), torch.nn.Linear(c * h * w, dense), torch.nn.ReLU(), torch.nn.Linear(dense, classes)]
+    return torch.nn.Sequential(*layers)
+
+
+class Block(torch.nn.Module):
+    """infodyn's residual block: conv-bn-relu-conv-bn plus a (projection) shortcut, then ReLU."""
+
+    def __init__(self, cin, cout, stride):
+        super().__init__()
+        self.body = torch.nn.Sequential(torch.nn.Conv2d(cin, cout, 3, stride, 1), torch.nn.BatchNorm2d(cout), torch.nn.ReLU(),
+                                        torch.nn.Conv2d(cout, cout, 3, 1, 1), torch.nn.BatchNorm2d(cout))
+        self.short = (torch.nn.Sequential(torch.nn.Conv2d(cin, cout, 1, stride, 0), torch.nn.BatchNorm2d(cout))
+                      if stride != 1 or cin != cout else torch.nn.Identity())
+
+    def forward(self, x):
+        return torch.relu(self.body(x) + self.short(x))
+
+
+def make_resnet18_cifar(in_shape, classes, width=64):
+    """infodyn's resnet18-cifar: 3x3 stem, four stages of two blocks (stride 2 from stage 2), GAP, dense."""
+    layers = [torch.nn.Conv2d(in_shape[0], width, 3, 1, 1), torch.nn.BatchNorm2d(width), torch.nn.ReLU()]
+    cin = width
+    for stage in range(4):
+        out = width << stage
+        for j in range(2):
+            layers.append(Block(cin, out, 2 if stage > 0 and j == 0 else 1))
+            cin = out
+    layers += [torch.nn.AdaptiveAvgPool2d(1), torch.nn.Flatten(), torch.nn.Linear(cin, classes)]
+    return torch.nn.Sequential(*layers)
+
+
+def warm_up(step, max_steps, seconds=3.0):
+    """Steps until warm: at least 5, then until `seconds` have passed or `max_steps` are done."""
+    t0, i = time.perf_counter(), 0
+    while i < 5 or (i < max_steps and time.perf_counter() - t0 < seconds):
+        step(i)
+        i += 1
+    return i
+
+
 def checkerboard(n, gen):
     reds = torch.tensor([11, 45, 67, 78, 90, 101, 108, 117, 124, 135, 147, 158, 180, 214])
     r = reds[torch.randint(0, 14, (n,), generator=gen)]
@@ -44,11 +94,17 @@ def checkerboard(n, gen):
     return x, color ^ cfg, color, cfg
 
 
-def time_steps(batch, steps, repeats):
-    net = make_net()
+def time_steps(batch, steps, repeats, model="mlp", in_shape=(227,), classes=2, width=64):
+    if model == "cnn-small":
+        net = make_cnn_small(in_shape, classes)
+    elif model == "resnet18-cifar":
+        net = make_resnet18_cifar(in_shape, classes, width)
+    else:
+        net = make_net()
     opt = torch.optim.SGD(net.parameters(), lr=0.05)
     loss_fn = torch.nn.CrossEntropyLoss()
-    pool = [(torch.randn(batch, 227).sign(), torch.randint(0, 2, (batch,))) for _ in range(8)]
+    pool = [(torch.randn(batch, *in_shape).sign() if model == "mlp" else torch.randn(batch, *in_shape),
+             torch.randint(0, classes, (batch,))) for _ in range(8)]
 
     def step(i):
         x, y = pool[i % 8]
@@ -58,15 +114,15 @@ def time_steps(batch, steps, repeats):
         opt.step()
         return loss.item()
 
-    for i in range(max(200, steps // 2)):
-        step(i)
+    warm = warm_up(step, max(200, steps // 2))
     us = []
     for _ in range(repeats):
         t0 = time.perf_counter()
         for i in range(steps):
             step(i)
         us.append((time.perf_counter() - t0) / steps * 1e6)
-    return {"median_us": statistics.median(us), "min_us": min(us), "max_us": max(us)}
+    med = statistics.median(us)
+    return {"median_us": med, "min_us": min(us), "max_us": max(us), "images_per_s": batch / (med * 1e-6), "warmup_steps": warm}
 
 
 def usable_bits(z_fit, y_fit, z_eval, y_eval, k=2, l2=1e-4):
@@ -150,10 +206,16 @@ def main():
     ap.add_argument("--steps", type=int, default=1000)
     ap.add_argument("--repeats", type=int, default=5)
     ap.add_argument("--workload", action="store_true", help="also time the whole default example workload")
+    ap.add_argument("--model", default="mlp", choices=["mlp", "cnn-small", "resnet18-cifar"])
+    ap.add_argument("--input", default=None, help="input shape C,H,W for the image models (default 1,28,28 / 3,32,32)")
+    ap.add_argument("--classes", type=int, default=2)
+    ap.add_argument("--width", type=int, default=64, help="resnet18-cifar base width")
     a = ap.parse_args()
-    out = {"tool": "pytorch-eager", "torch": torch.__version__, "threads": torch.get_num_threads(), "step": {}}
+    shape = (227,) if a.model == "mlp" else tuple(int(v) for v in (a.input or ("1,28,28" if a.model == "cnn-small" else "3,32,32")).split(","))
+    out = {"tool": "pytorch-eager", "torch": torch.__version__, "threads": torch.get_num_threads(), "model": a.model,
+           "input": list(shape), "step": {}}
     for b in [int(s) for s in a.batches.split(",")]:
-        out["step"][str(b)] = time_steps(b, a.steps, a.repeats)
+        out["step"][str(b)] = time_steps(b, a.steps, a.repeats, a.model, shape, a.classes, a.width)
     if a.workload:
         out.update(workload())
     print(json.dumps(out))

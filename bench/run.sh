@@ -6,10 +6,15 @@
 #   bench/run.sh                 # SGD step at batch 32 and 1,024; one probe point
 #   bench/run.sh --workload      # also the whole main job: ./infodyn run examples/checkerboard.yaml
 #                                # against the same workload in plain PyTorch
+#   bench/run.sh --images        # instead: images/s of SGD training for cnn-small at batch 128 on
+#                                # 28x28 MNIST digits and resnet18-cifar at batch 32 on 32x32
+#                                # images (a synthetic CIFAR-10 folder in the official binary
+#                                # layout is written first: speed does not depend on the pixels)
 #
 # Needs Debian's python3-torch with OpenBLAS (apt install python3-torch libopenblas0-pthread);
 # without OpenBLAS, Debian's torch falls back to the reference BLAS and is ~10x slower.
-# Environment: BACKENDS (default "djl"), STEPS (1000), REPEATS (5), OUT (bench-results).
+# Environment: BACKENDS (default "djl"), STEPS (1000; --images: 10 and 3), REPEATS (5; --images: 3),
+# OUT (bench-results), MNIST (--images: an MNIST folder, default ../shared/data/mnist-10k).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -23,6 +28,44 @@ export OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1
 
 ./infodyn --version > /dev/null   # build first, outside the timings
 echo "machine: $(nproc) cpus, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), load $(cut -d' ' -f1-3 /proc/loadavg)"
+
+if [[ "${1:-}" == "--images" ]]; then
+  mnist="${MNIST:-../shared/data/mnist-10k}"
+  cifar="${OUT:-bench-results}/cifar10-synthetic"
+  # A CIFAR-10 folder in the official binary layout: 1 label byte + 3,072 pixel bytes per record.
+  "$python" - "$cifar" <<'PY'
+import os, pathlib, random, sys
+d = pathlib.Path(sys.argv[1]); d.mkdir(parents=True, exist_ok=True)
+rnd = random.Random(0)
+for name in [f"data_batch_{i}.bin" for i in range(1, 6)] + ["test_batch.bin"]:
+    with open(d / name, "wb") as f:
+        for i in range(500):
+            f.write(bytes([i % 10]) + rnd.randbytes(3072))
+PY
+  isteps="${STEPS:-10}"; irepeats="${REPEATS:-3}"; rsteps="${STEPS:-3}"
+  "$python" bench/pytorch_reference.py --model cnn-small --batches 128 --steps "$isteps" --repeats "$irepeats" > "$out/pytorch-cnn-small.json"
+  "$python" bench/pytorch_reference.py --model resnet18-cifar --batches 32 --steps "$rsteps" --repeats "$irepeats" > "$out/pytorch-resnet18.json"
+  for b in $backends; do
+    ./infodyn bench bench/cnn-small-mnist.yaml --set task.data="$mnist" --backend "$b" --batches 128 --steps "$isteps" \
+        --repeats "$irepeats" --no-probe --json "$out/infodyn-$b-cnn-small.json" | tee "$out/infodyn-$b-cnn-small.txt"
+    ./infodyn bench bench/resnet18-cifar.yaml --set task.data="$cifar" --backend "$b" --batches 32 --steps "$rsteps" \
+        --repeats "$irepeats" --no-probe --json "$out/infodyn-$b-resnet18.json" | tee "$out/infodyn-$b-resnet18.txt"
+  done
+  "$python" - "$out" $backends <<'PY'
+import json, sys, pathlib
+out = pathlib.Path(sys.argv[1]); backends = sys.argv[2:]
+print(f"\nside by side ({out}); ratio = infodyn images/s / PyTorch images/s (> 1: infodyn is faster)")
+print(f"{'images/s of SGD training':34s} {'pytorch':>9s} " + " ".join(f"{b:>9s} {'ratio':>6s}" for b in backends))
+for label, name, batch in [("cnn-small, 28x28, batch 128", "cnn-small", "128"), ("resnet18-cifar, 32x32, batch 32", "resnet18", "32")]:
+    p = json.loads((out / f"pytorch-{name}.json").read_text())["step"][batch]["images_per_s"]
+    row = f"{label:34s} {p:9.1f} "
+    for b in backends:
+        s = json.loads((out / f"infodyn-{b}-{name}.json").read_text())["step"][batch]["images_per_s"]
+        row += f"{s:9.1f} {s / p:6.2f} "
+    print(row)
+PY
+  exit 0
+fi
 
 "$python" bench/pytorch_reference.py --steps "$steps" --repeats "$repeats" > "$out/pytorch.json"
 for b in $backends; do

@@ -67,6 +67,9 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--repeats", paramLabel = "R", description = "repeats; the median is reported (default: ${DEFAULT-VALUE})")
     int repeats = 5;
 
+    @Option(names = "--no-probe", description = "time the SGD steps only, not a probe point")
+    boolean noProbe;
+
     @Option(names = "--json", paramLabel = "FILE", description = "also write the results as JSON")
     Path json;
 
@@ -119,9 +122,13 @@ final class BenchCommand implements Callable<Integer> {
                     xs[i] = data.inputs().gatherRows(idx);
                     ys[i] = target.labelsOf(idx);
                 }
-                int warm = Math.max(200, steps / 2);
-                for (int i = 0; i < warm; i++) {
-                    model.step(xs[i % pool], ys[i % pool], sgd);
+                // Warm up until at least 5 steps and either max(200, steps/2) steps or 3 s: enough for
+                // the JIT and the native allocators on a small network, not minutes on a ResNet.
+                int warm = 0;
+                long warmStart = System.nanoTime();
+                while (warm < 5 || (warm < Math.max(200, steps / 2) && System.nanoTime() - warmStart < 3_000_000_000L)) {
+                    model.step(xs[warm % pool], ys[warm % pool], sgd);
+                    warm++;
                 }
                 double[] us = new double[repeats];
                 for (int r = 0; r < repeats; r++) {
@@ -132,13 +139,14 @@ final class BenchCommand implements Callable<Integer> {
                     us[r] = (System.nanoTime() - t0) / 1e3 / steps;
                 }
                 double median = median(us);
-                out.printf("  SGD step, batch %5d: %9.1f µs   (median of %d × %d steps; min %.1f, max %.1f)%n", b, median,
-                        repeats, steps, Arrays.stream(us).min().orElse(0), Arrays.stream(us).max().orElse(0));
+                double imagesPerSecond = b / (median * 1e-6);
+                out.printf("  SGD step, batch %5d: %9.1f µs, %9.1f samples/s   (median of %d × %d steps after %d warm-up; min %.1f, max %.1f)%n",
+                        b, median, imagesPerSecond, repeats, steps, warm, Arrays.stream(us).min().orElse(0), Arrays.stream(us).max().orElse(0));
                 stepResults.put(String.valueOf(b), Map.of("median_us", median, "min_us", Arrays.stream(us).min().orElse(0),
-                        "max_us", Arrays.stream(us).max().orElse(0)));
+                        "max_us", Arrays.stream(us).max().orElse(0), "images_per_s", imagesPerSecond, "warmup_steps", warm));
             }
             results.put("step", stepResults);
-            if (!plan.probes().isEmpty()) {
+            if (!noProbe && !plan.probes().isEmpty()) {
                 results.put("probe_point", probePoint(out, plan, model));
             }
         }
