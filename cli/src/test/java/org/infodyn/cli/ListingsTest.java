@@ -24,7 +24,8 @@ class ListingsTest {
         CliHarness.Result r = CliHarness.run("backends");
         assertThat(r.exitCode()).as(r.toString()).isZero();
         assertThat(r.out()).contains("djl", "DJL (PyTorch engine)", "priority 100", "PyTorch 2.7.1", "DJL 0.36.0", "devices:  cpu",
-                "layers:   dense, flatten, relu, tanh", "chosen by default: djl", "highest priority");
+                "layers:   avgpool, batchnorm, conv2d, dense, flatten, globalavgpool, maxpool, relu, residual, tanh",
+                "chosen by default: djl", "highest priority");
     }
 
     @Test
