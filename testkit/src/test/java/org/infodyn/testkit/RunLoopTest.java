@@ -11,10 +11,17 @@ import java.util.Map;
 import java.util.Optional;
 
 import org.infodyn.api.config.ConfigException;
+import org.infodyn.api.config.ParamSpec;
+import org.infodyn.api.config.Params;
 import org.infodyn.api.experiment.Experiment;
 import org.infodyn.api.experiment.ExperimentReader;
 import org.infodyn.api.experiment.Overrides;
+import org.infodyn.api.model.AllCnnCFactory;
+import org.infodyn.api.model.Dense;
 import org.infodyn.api.model.MlpFactory;
+import org.infodyn.api.model.ModelFactory;
+import org.infodyn.api.model.ModelSpec;
+import org.infodyn.api.model.Pool2d;
 import org.infodyn.api.output.Json;
 import org.infodyn.api.output.MetricRow;
 import org.infodyn.api.output.MetricsCsv;
@@ -188,5 +195,48 @@ class RunLoopTest {
         RunPlan p = plan(experiment(EXPERIMENT.replace(", layers: [hidden1, hidden2], variables: [sign, tri]", "")));
         assertThat(p.probes().get(0).layers()).containsExactly("hidden1", "hidden2");
         assertThat(p.probes().get(0).variables()).containsExactly("sign", "tri");
+    }
+
+    /** Makes a network whose pooling layer cannot take the task's flat samples. */
+    static final class PoolOnVectorsFactory implements ModelFactory {
+        @Override
+        public String id() {
+            return "pool-on-vectors";
+        }
+
+        @Override
+        public String description() {
+            return "a max-pool straight on flat inputs (does not fit them)";
+        }
+
+        @Override
+        public List<ParamSpec> parameters() {
+            return List.of();
+        }
+
+        @Override
+        public ModelSpec create(Params params, int[] inputShape, int outputClasses) {
+            return new ModelSpec(id(), inputShape, List.of(new Pool2d("pool", Pool2d.Function.MAX, 2, 2), new Dense("output", outputClasses)));
+        }
+    }
+
+    @Test
+    void aModelThatDoesNotFitTheTasksInputsIsAConfigurationError() {
+        Registry withImageModels = Registry.of(List.of(new ReferenceBackend()), List.of(new Fakes.BlobsTask()),
+                List.of(new Fakes.MeanProbe()), List.of(new MlpFactory(), new AllCnnCFactory(), new PoolOnVectorsFactory()));
+        Experiment cnn = experiment(EXPERIMENT.replace("model: {id: mlp, hidden: [6, 3]}", "model: {id: all-cnn-c}")
+                .replace("layers: [hidden1, hidden2]", "layers: [act1]"));
+        assertThatThrownBy(() -> new RunPlanner(withImageModels).plan(cnn, 3, withImageModels.chooseBackend(Optional.empty(),
+                cnn.backend(), Optional.empty())))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("model.id")
+                .hasMessageContaining("all-cnn-c needs image inputs [channels, height, width], the task gives [")
+                .hasMessageContaining("use the mlp model, or an image encoding of the task");
+        // the factory's own layers fail ModelSpec's shape check: reported on model.id, whatever the factory
+        Experiment pool = experiment(EXPERIMENT.replace("model: {id: mlp, hidden: [6, 3]}", "model: {id: pool-on-vectors}")
+                .replace("layers: [hidden1, hidden2]", "layers: [pool]"));
+        assertThatThrownBy(() -> new RunPlanner(withImageModels).plan(pool, 3, withImageModels.chooseBackend(Optional.empty(),
+                pool.backend(), Optional.empty())))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("model.id")
+                .hasMessageContaining("pool-on-vectors does not fit inputs [");
     }
 }

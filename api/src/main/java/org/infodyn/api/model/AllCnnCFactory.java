@@ -3,7 +3,6 @@ package org.infodyn.api.model;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.infodyn.api.config.ConfigException;
 import org.infodyn.api.config.ParamSpec;
 import org.infodyn.api.config.Params;
 
@@ -37,10 +36,7 @@ public final class AllCnnCFactory implements ModelFactory {
 
     @Override
     public ModelSpec create(Params params, int[] inputShape, int outputClasses) {
-        if (inputShape.length != 3) {
-            throw new ConfigException("model.id", "all-cnn-c needs image inputs [channels, height, width], the task gives "
-                    + java.util.Arrays.toString(inputShape));
-        }
+        ModelFactory.requireImageInput(id(), inputShape);
         double width = params.getDouble("width");
         int a = Math.max(1, (int) Math.round(96 * width));
         int b = Math.max(1, (int) Math.round(192 * width));
@@ -55,10 +51,6 @@ public final class AllCnnCFactory implements ModelFactory {
         }
         layers.add(new Conv2d("conv9", outputClasses, 1, 1, 0));
         layers.add(new GlobalAvgPool("output"));
-        try {
-            return new ModelSpec(id(), inputShape, layers);
-        } catch (IllegalArgumentException e) {
-            throw new ConfigException("model.id", "all-cnn-c does not fit inputs " + java.util.Arrays.toString(inputShape) + ": " + e.getMessage());
-        }
+        return new ModelSpec(id(), inputShape, layers);
     }
 }

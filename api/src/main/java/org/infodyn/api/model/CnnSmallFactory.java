@@ -3,7 +3,6 @@ package org.infodyn.api.model;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.infodyn.api.config.ConfigException;
 import org.infodyn.api.config.ParamSpec;
 import org.infodyn.api.config.Params;
 
@@ -37,10 +36,7 @@ public final class CnnSmallFactory implements ModelFactory {
 
     @Override
     public ModelSpec create(Params params, int[] inputShape, int outputClasses) {
-        if (inputShape.length != 3) {
-            throw new ConfigException("model.id", "cnn-small needs image inputs [channels, height, width], the task gives "
-                    + java.util.Arrays.toString(inputShape) + "; use the mlp model, or an image encoding of the task");
-        }
+        ModelFactory.requireImageInput(id(), inputShape);
         List<LayerSpec> layers = new ArrayList<>();
         List<Long> channels = params.getLongList("channels");
         int h = inputShape[1];

@@ -1,7 +1,9 @@
 package org.infodyn.api.model;
 
+import java.util.Arrays;
 import java.util.List;
 
+import org.infodyn.api.config.ConfigException;
 import org.infodyn.api.config.ParamSpec;
 import org.infodyn.api.config.Params;
 
@@ -30,7 +32,23 @@ public interface ModelFactory {
      * @param inputShape the task's per-sample input shape (channels first)
      * @param outputClasses number of classes of the training target (size of the logits)
      * @return a spec whose probe-able layer names are documented by {@link #description()}
-     * @throws org.infodyn.api.config.ConfigException when the parameters do not fit the input
+     * @throws ConfigException when the parameters do not fit the input (a layer whose shape
+     *     check fails, an {@link IllegalArgumentException} from {@link ModelSpec}, is reported by
+     *     the caller as the model not fitting the task's inputs)
      */
     ModelSpec create(Params params, int[] inputShape, int outputClasses);
+
+    /**
+     * For factories of convolutional models: refuses a task whose samples are not images.
+     *
+     * @param modelId the factory's id, for the message
+     * @param inputShape the task's per-sample input shape
+     * @throws ConfigException on {@code model.id} unless the shape is {@code [channels, height, width]}
+     */
+    static void requireImageInput(String modelId, int[] inputShape) {
+        if (inputShape.length != 3) {
+            throw new ConfigException("model.id", modelId + " needs image inputs [channels, height, width], the task gives "
+                    + Arrays.toString(inputShape) + "; use the mlp model, or an image encoding of the task");
+        }
+    }
 }

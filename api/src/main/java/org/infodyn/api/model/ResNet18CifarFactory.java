@@ -3,7 +3,6 @@ package org.infodyn.api.model;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.infodyn.api.config.ConfigException;
 import org.infodyn.api.config.ParamSpec;
 import org.infodyn.api.config.Params;
 
@@ -36,10 +35,7 @@ public final class ResNet18CifarFactory implements ModelFactory {
 
     @Override
     public ModelSpec create(Params params, int[] inputShape, int outputClasses) {
-        if (inputShape.length != 3) {
-            throw new ConfigException("model.id", "resnet18-cifar needs image inputs [channels, height, width], the task gives "
-                    + java.util.Arrays.toString(inputShape));
-        }
+        ModelFactory.requireImageInput(id(), inputShape);
         int w = params.getInt("width");
         List<LayerSpec> layers = new ArrayList<>();
         layers.add(new Conv2d("stem", w, 3, 1, 1));

@@ -1,6 +1,7 @@
 package org.infodyn.api.run;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -108,7 +109,14 @@ public final class RunPlanner {
             throw new ConfigException("train.phases[0].freshHead", "the first phase already starts from a fresh network; freshHead is only for later phases");
         }
 
-        ModelSpec model = factory.create(modelParams, data.sampleShape(), data.variable(targets.get(0)).orElseThrow().classes());
+        ModelSpec model;
+        try {
+            model = factory.create(modelParams, data.sampleShape(), data.variable(targets.get(0)).orElseThrow().classes());
+        } catch (IllegalArgumentException misfit) {
+            // ModelSpec checks every layer's shape: a factory's layers that do not fit this task's inputs
+            throw new ConfigException("model.id", factory.id() + " does not fit inputs " + Arrays.toString(data.sampleShape())
+                    + ": " + misfit.getMessage());
+        }
         Backend backend = choice.backend();
         org.infodyn.api.backend.ModelArguments.checkLayerKinds(backend.id(), model, backend.supportedLayerKinds());
 
