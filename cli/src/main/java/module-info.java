@@ -1,16 +1,15 @@
 /**
- * The {@code infodyn} command line: {@code run}, {@code backends}, {@code tasks},
- * {@code probes}, {@code models}, {@code bench}. Plugins are found through the api's registry;
- * this module references none of them.
+ * The {@code infodyn} command line: argument parsing, terminal progress, tables and exit codes.
+ * Everything else is the engine's ({@code org.infodyn.engine}) and the report's
+ * ({@code org.infodyn.report}); plugins are found by the engine's registry, and this module
+ * references none of them.
  */
 module org.infodyn.cli {
-    requires org.infodyn.api;
+    requires org.infodyn.engine;
+    requires org.infodyn.report;
     requires info.picocli;
 
     exports org.infodyn.cli;
-    exports org.infodyn.cli.compare;
-    exports org.infodyn.cli.report;
-    exports org.infodyn.cli.sweep;
 
     opens org.infodyn.cli to info.picocli;
 }

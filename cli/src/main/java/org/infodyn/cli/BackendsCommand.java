@@ -11,7 +11,7 @@ import org.infodyn.api.backend.Backend;
 import org.infodyn.api.backend.BackendInfo;
 import org.infodyn.api.backend.BackendUnavailableException;
 import org.infodyn.api.config.ConfigException;
-import org.infodyn.api.plugin.Registry;
+import org.infodyn.engine.plugin.Registry;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -19,8 +19,9 @@ import picocli.CommandLine.Spec;
 
 /** {@code infodyn backends}: what is installed, what would be chosen and why, versions, devices. */
 @Command(name = "backends", mixinStandardHelpOptions = true, versionProvider = InfodynCommand.Version.class,
-        description = {"List the installed backends: which one a run would use and why, library versions, devices and",
-                "the layer kinds each can build. Loads each backend's native library (seconds on first use)."})
+        description = {"List the installed backends and say which one a run would use, and why.",
+                "For each: library versions, devices and the layer kinds it can build. Loads each backend's native",
+                "library (seconds on first use; --no-load skips that)."})
 final class BackendsCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;

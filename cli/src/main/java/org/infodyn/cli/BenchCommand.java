@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
+import org.infodyn.api.backend.Backend;
 import org.infodyn.api.backend.BackendInfo;
 import org.infodyn.api.backend.Model;
 import org.infodyn.api.backend.SgdSettings;
@@ -17,19 +18,15 @@ import org.infodyn.api.config.ConfigException;
 import org.infodyn.api.data.Dataset;
 import org.infodyn.api.data.FloatTensor;
 import org.infodyn.api.data.Variable;
-import org.infodyn.api.experiment.Experiment;
 import org.infodyn.api.model.Initializer;
-import org.infodyn.api.output.Json;
-import org.infodyn.api.plugin.Registry;
-import org.infodyn.api.probe.ProbeData;
 import org.infodyn.api.probe.ProbeSeries;
 import org.infodyn.api.random.Rng;
 import org.infodyn.api.random.Seeds;
-import org.infodyn.api.run.Activations;
-import org.infodyn.api.run.PlannedProbe;
-import org.infodyn.api.run.ProbeInputs;
-import org.infodyn.api.run.RunPlan;
-import org.infodyn.api.run.RunPlanner;
+import org.infodyn.engine.experiment.Experiment;
+import org.infodyn.engine.output.Json;
+import org.infodyn.engine.plugin.Registry;
+import org.infodyn.engine.run.ProbePoint;
+import org.infodyn.engine.run.RunPlan;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -43,8 +40,9 @@ import picocli.CommandLine.Spec;
  * {@code bench/run.sh}, which runs the PyTorch reference beside it and prints ratios).
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, versionProvider = InfodynCommand.Version.class,
-        description = {"Benchmark: microseconds per SGD step of an experiment's network at given batch sizes,",
-                "and the cost of one probe point (activations + decoder fits, cold and warm-started)."})
+        description = {"Time an experiment's SGD step and the cost of one probe point.",
+                "Reports microseconds per step at the given batch sizes, and the cost of one probe point (activations,",
+                "then the decoder fits, cold and warm-started). Compare numbers only within one invocation."})
 final class BenchCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -83,11 +81,11 @@ final class BenchCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         Setup setup = Setup.load(experiment, sets, backend, spec.commandLine().getErr());
-        Registry registry = setup.registry();
         Registry.BackendChoice choice = setup.backend();
         Experiment exp = setup.experiment();
-        RunPlan plan = new RunPlanner(registry).plan(exp, exp.seeds().get(0), choice);
-        BackendInfo info = choice.backend().describe();
+        RunPlan plan = setup.engine().plan(exp, exp.seeds().get(0), choice);
+        Backend backendUsed = choice.backend();
+        BackendInfo info = backendUsed.describe();
         Dataset data = plan.dataset();
         int n = data.trainIndices().length;
         for (int b : batches) {
@@ -97,17 +95,17 @@ final class BenchCommand implements Callable<Integer> {
         }
         Map<String, Object> results = new LinkedHashMap<>();
         results.put("tool", "infodyn");
-        results.put("backend", info.id());
+        results.put("backend", backendUsed.id());
         results.put("versions", info.versions());
         results.put("threads", plan.buildOptions().threads());
         results.put("model", plan.model().describe());
-        out.printf("infodyn bench: %s on %s (%s), %d intra-op thread%s%n", plan.model().describe(), info.id(),
+        out.printf("infodyn bench: %s on %s (%s), %d intra-op thread%s%n", plan.model().describe(), backendUsed.id(),
                 info.versions(), plan.buildOptions().threads(), plan.buildOptions().threads() == 1 ? "" : "s");
 
-        Variable target = data.variable(plan.phaseTargets().get(0)).orElseThrow();
+        Variable target = plan.target(0);
         SgdSettings sgd = plan.experiment().phases().get(0).sgd();
         Map<String, Object> stepResults = new LinkedHashMap<>();
-        try (Model model = choice.backend().build(plan.model(), Initializer.initialize(plan.model(), 1), plan.buildOptions())) {
+        try (Model model = backendUsed.build(plan.model(), Initializer.initialize(plan.model(), 1), plan.buildOptions())) {
             for (int b : batches) {
                 // A fixed pool of batches drawn from the train split, reused round-robin.
                 Rng rng = new Rng(Seeds.derive(7, "bench" + b));
@@ -157,36 +155,24 @@ final class BenchCommand implements Callable<Integer> {
         return Main.OK;
     }
 
-    /** Times one probe point: activations, then every series' fit, cold then warm-started. */
+    /** Times one probe point as a run takes it: activations, then every series' fit, cold then warm-started. */
     private Map<String, Object> probePoint(PrintWriter out, RunPlan plan, Model model) {
-        Dataset data = plan.dataset();
-        int[] fit = plan.fitIndices();
-        int[] held = data.probeIndices();
-        int[] rows = ProbeInputs.rows(fit, held);
-        List<String> layers = plan.probedLayers();
-        long t0 = System.nanoTime();
         int reps = 10;
-        Map<String, FloatTensor> acts = null;
+        long t0 = System.nanoTime();
+        ProbePoint point = null;
         for (int r = 0; r < reps; r++) {
-            acts = Activations.capture(model, data.inputs(), rows, layers);
+            point = ProbePoint.capture(plan, model, 0, plan.target(0));
         }
         double actMs = (System.nanoTime() - t0) / 1e6 / reps;
-        ProbeInputs probeInputs = new ProbeInputs(acts, fit, held);
+        List<ProbePoint.SeriesInput> inputs = point.series();
         List<ProbeSeries> series = new ArrayList<>();
-        List<ProbeData> inputs = new ArrayList<>();
-        for (PlannedProbe p : plan.probes()) {
-            int fitCount = Math.min(p.configured().fitSamples(), fit.length);
-            for (String layer : p.layers()) {
-                for (String v : p.variables()) {
-                    Variable var = data.variable(v).orElseThrow();
-                    series.add(p.configured().open(layer, v, var.classes(), 1));
-                    inputs.add(probeInputs.data(0, layer, var, fitCount));
-                }
-            }
+        for (ProbePoint.SeriesInput in : inputs) {
+            series.add(in.open(plan));
         }
         double coldMs = timeFits(series, inputs);
         double warmMs = timeFits(series, inputs); // second call: each series warm-starts from the first
-        out.printf("  probe point: %d series (layers %s), fit %d / held-out %d samples%n", series.size(), layers, fit.length, held.length);
+        out.printf("  probe point: %d series (layers %s), fit %d / held-out %d samples%n", series.size(), plan.probedLayers(),
+                plan.fitIndices().length, plan.dataset().probeIndices().length);
         out.printf("    activations: %8.1f ms%n", actMs);
         out.printf("    fits, cold:  %8.1f ms  (%.2f ms per series, one thread)%n", coldMs, coldMs / series.size());
         out.printf("    fits, warm:  %8.1f ms  (same representation: the warm-start best case)%n", warmMs);
@@ -198,10 +184,10 @@ final class BenchCommand implements Callable<Integer> {
         return m;
     }
 
-    private static double timeFits(List<ProbeSeries> series, List<ProbeData> inputs) {
+    private static double timeFits(List<ProbeSeries> series, List<ProbePoint.SeriesInput> inputs) {
         long t0 = System.nanoTime();
         for (int i = 0; i < series.size(); i++) {
-            series.get(i).measure(inputs.get(i));
+            series.get(i).measure(inputs.get(i).data());
         }
         return (System.nanoTime() - t0) / 1e6;
     }

@@ -11,23 +11,18 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeSet;
 import java.util.concurrent.Callable;
 
-import org.infodyn.api.backend.Backend;
 import org.infodyn.api.config.ConfigException;
-import org.infodyn.api.experiment.Experiment;
-import org.infodyn.api.experiment.ExperimentReader;
-import org.infodyn.api.experiment.Overrides;
-import org.infodyn.api.model.LayerSpec;
-import org.infodyn.api.output.RunDirectory;
-import org.infodyn.api.plugin.Registry;
-import org.infodyn.api.run.RunPlan;
-import org.infodyn.api.run.RunPlanner;
-import org.infodyn.api.run.RunResult;
-import org.infodyn.api.run.RunStatus;
-import org.infodyn.api.run.Runner;
-import org.infodyn.cli.compare.Comparison;
+import org.infodyn.engine.Engine;
+import org.infodyn.engine.compare.Comparison;
+import org.infodyn.engine.experiment.Experiment;
+import org.infodyn.engine.output.RunDirectory;
+import org.infodyn.engine.plugin.Registry;
+import org.infodyn.engine.run.RunListener;
+import org.infodyn.engine.run.RunPlanner;
+import org.infodyn.engine.run.RunResult;
+import org.infodyn.engine.run.RunStatus;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -36,9 +31,9 @@ import picocli.CommandLine.Spec;
 
 /** {@code infodyn compare}: one experiment on several backends, and whether they agree. */
 @Command(name = "compare", mixinStandardHelpOptions = true, versionProvider = InfodynCommand.Version.class,
-        description = {"Run the same experiment and seeds on each backend and compare: every measured value side by side,",
-                "the largest difference per probe, layer, variable and metric, the drift of the final parameters,",
-                "and a verdict against the tolerances. Exit code 1 when they disagree."},
+        description = {"Run one experiment on several backends and say whether they agree.",
+                "Shows every measured value side by side, the largest difference per probe, layer, variable and metric,",
+                "the drift of the final parameters, and a verdict against the tolerances. Exit code 1 when they disagree."},
         footer = {"", "Example:", "  infodyn compare examples/checkerboard.yaml --backends djl,tf,dl4j"})
 final class CompareCommand implements Callable<Integer> {
     @Spec
@@ -77,20 +72,13 @@ final class CompareCommand implements Callable<Integer> {
         if (ids.size() < 2) {
             throw new ConfigException("--backends needs at least two different backends to compare, got " + backends);
         }
-        Experiment exp = ExperimentReader.read(experiment, Overrides.parse(sets, ExperimentReader::parseValue));
-        Registry registry = Registry.load();
-        RunPlanner planner = new RunPlanner(registry);
+        Engine engine = Engine.withInstalledPlugins();
+        Experiment exp = engine.read(experiment, sets);
         // Everything is checked for every backend before anything runs.
         Map<String, Registry.BackendChoice> choices = new LinkedHashMap<>();
         for (String id : ids) {
-            Registry.BackendChoice c = registry.chooseBackend(Optional.of(id), Optional.empty(), Optional.empty());
-            Backend b = c.backend();
-            for (LayerSpec l : planner.plan(exp, exp.seeds().get(0), c).model().layers()) {
-                if (!b.supportedLayerKinds().contains(l.kind())) {
-                    throw new ConfigException("backend '" + id + "' cannot build layer '" + l.name() + "' (kind " + l.kind()
-                            + "); it supports " + new TreeSet<>(b.supportedLayerKinds()) + ". Nothing was run.");
-                }
-            }
+            Registry.BackendChoice c = engine.backendFor(exp, Optional.of(id));
+            engine.plan(exp, exp.seeds().get(0), c);
             choices.put(id, c);
         }
         Path dir = out != null ? out
@@ -98,13 +86,13 @@ final class CompareCommand implements Callable<Integer> {
         for (String id : ids) {
             RunDirectory.checkWritable(dir.resolve(id), exp.seeds().stream().map(s -> RunPlanner.runId(exp, id, s)).toList());
         }
-        Runner runner = Runner.withDefaultThreads();
         Map<String, Map<Long, Path>> runs = new LinkedHashMap<>();
         for (String id : ids) {
             Map<Long, Path> bySeed = new LinkedHashMap<>();
-            for (long seed : exp.seeds()) {
-                RunPlan plan = planner.plan(exp, seed, choices.get(id));
-                RunResult r = runner.run(plan, dir.resolve(id), org.infodyn.api.run.RunListener.NONE);
+            List<RunResult> results = engine.run(exp, choices.get(id), dir.resolve(id), seed -> RunListener.NONE);
+            for (int i = 0; i < results.size(); i++) { // one result per seed, in the experiment's order
+                RunResult r = results.get(i);
+                long seed = exp.seeds().get(i);
                 if (!quiet) {
                     stderr.printf("%s seed %d: %s in %.1f s%n", id, seed, r.status().id(), r.seconds());
                 }

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 import org.infodyn.api.config.ParamSpec;
-import org.infodyn.api.plugin.Registry;
+import org.infodyn.engine.plugin.Registry;
 
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;

@@ -4,8 +4,8 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 
-import org.infodyn.api.plugin.Registry;
 import org.infodyn.api.probe.Probe;
+import org.infodyn.engine.plugin.Registry;
 
 import picocli.CommandLine.Command;
 

@@ -4,11 +4,13 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BiConsumer;
 
-import org.infodyn.api.output.MetricRow;
-import org.infodyn.api.run.RunListener;
-import org.infodyn.api.run.RunPlan;
-import org.infodyn.api.run.RunResult;
+import org.infodyn.engine.output.MetricRow;
+import org.infodyn.engine.run.RunListener;
+import org.infodyn.engine.run.RunPlan;
+import org.infodyn.engine.run.RunResult;
+import org.infodyn.engine.run.TrainingPlan;
 
 /**
  * Shows a run's progress on stderr: on a terminal one line redrawn in place (step, loss, probe
@@ -28,19 +30,21 @@ final class Progress implements RunListener {
     private long lastPrint;
     private int probePoints;
     private int probePointsTotal;
-    private org.infodyn.api.run.TrainingPlan training;
+    private TrainingPlan training;
+    private final BiConsumer<RunResult, List<MetricRow>> onFinished;
     private boolean drew;
 
-    Progress(PrintWriter err, boolean quiet, boolean tty, int index, int count, long seed) {
+    /**
+     * @param onFinished called when the run has ended and its line is cleared, with the rows kept
+     *     for the summary (every {@code bits} value and the training metrics)
+     */
+    Progress(PrintWriter err, boolean quiet, boolean tty, int index, int count, long seed,
+            BiConsumer<RunResult, List<MetricRow>> onFinished) {
         this.err = err;
+        this.onFinished = onFinished;
         this.quiet = quiet;
         this.tty = tty;
         this.prefix = count > 1 ? "[" + index + "/" + count + " seed " + seed + "] " : "[seed " + seed + "] ";
-    }
-
-    /** The rows kept for the summary: every {@code bits} value and the training metrics. */
-    List<MetricRow> rows() {
-        return rows;
     }
 
     @Override
@@ -92,13 +96,11 @@ final class Progress implements RunListener {
 
     @Override
     public void finished(RunResult result) {
-        if (quiet) {
-            return;
-        }
-        if (tty && drew) {
+        if (!quiet && tty && drew) {
             err.print("\r\033[2K");
+            err.flush();
         }
-        err.flush();
+        onFinished.accept(result, rows);
     }
 
     static String clock(double seconds) {

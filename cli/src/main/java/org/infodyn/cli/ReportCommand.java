@@ -4,7 +4,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
-import org.infodyn.cli.report.Report;
+import org.infodyn.report.Report;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -13,8 +13,9 @@ import picocli.CommandLine.Spec;
 
 /** {@code infodyn report}: regenerates the summary and report of a sweep (or a folder of runs) from its files. */
 @Command(name = "report", mixinStandardHelpOptions = true, versionProvider = InfodynCommand.Version.class,
-        description = {"Aggregate the runs in DIR over seeds and write summary.csv, summary.json, report.html and figures/*.svg.",
-                "DIR is a sweep directory, or a folder of run directories written by 'infodyn run'."})
+        description = {"Aggregate the runs in a directory over seeds and write their summary and report.",
+                "Writes summary.csv, summary.json, extremes.csv, report.html and figures/*.svg. DIR is a sweep directory,",
+                "or a folder of run directories written by 'infodyn run'."})
 final class ReportCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;

@@ -9,20 +9,21 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-import org.infodyn.api.config.ConfigException;
-import org.infodyn.api.experiment.Experiment;
-import org.infodyn.api.output.RunDirectory;
-import org.infodyn.api.plugin.Registry;
-import org.infodyn.api.run.RunPlan;
-import org.infodyn.api.run.RunPlanner;
-import org.infodyn.api.run.RunResult;
-import org.infodyn.api.run.RunStatus;
-import org.infodyn.api.run.Runner;
+import org.infodyn.api.Infodyn;
+import org.infodyn.engine.Engine;
+import org.infodyn.engine.experiment.Experiment;
+import org.infodyn.engine.output.MetricRow;
+import org.infodyn.engine.plugin.Registry;
+import org.infodyn.engine.run.RunResult;
+import org.infodyn.engine.run.RunStatus;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
+
+
+
 
 /** {@code infodyn run}: one experiment, each of its seeds in turn. */
 @Command(name = "run", mixinStandardHelpOptions = true, versionProvider = InfodynCommand.Version.class,
@@ -60,43 +61,33 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter stderr = spec.commandLine().getErr();
-        if (probeThreads != null && probeThreads < 1) {
-            throw new ConfigException("--probe-threads must be ≥ 1, got " + probeThreads);
-        }
         Setup setup = Setup.load(experiment, sets, backend, stderr);
+        Engine engine = probeThreads != null ? setup.engine().withProbeThreads(probeThreads) : setup.engine();
         Experiment exp = setup.experiment();
-        Registry registry = setup.registry();
         Registry.BackendChoice choice = setup.backend();
-        RunPlanner planner = new RunPlanner(registry);
-        // Plan the first seed fully before writing anything: every configuration error shows here.
-        RunPlan first = planner.plan(exp, exp.seeds().get(0), choice);
         Path parent = out != null ? out
                 : Path.of("runs", exp.name() + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
-        List<String> ids = exp.seeds().stream().map(s -> RunPlanner.runId(exp, choice.backend().id(), s)).toList();
-        RunDirectory.checkWritable(parent, ids);
+        List<Long> seeds = exp.seeds();
+        List<RunResult> results = engine.run(exp, choice, parent, seed -> {
+            if (seed == seeds.get(0)) { // planned and checked: say what runs where before the first run starts
+                stdout.printf("infodyn %s: %s on %s (%s), %d seed%s → %s%n", Infodyn.version(), exp.name(), choice.backend().id(),
+                        choice.reason(), seeds.size(), seeds.size() == 1 ? "" : "s", parent);
+                stdout.flush();
+            }
+            return new Progress(stderr, quiet, Terminal.isInteractive(), seeds.indexOf(seed) + 1, seeds.size(), seed,
+                    (r, rows) -> report(stdout, stderr, r, rows));
+        });
+        stdout.printf("%nwrote %s%n", parent);
+        return results.stream().allMatch(r -> r.status() == RunStatus.COMPLETED) ? Main.OK : Main.RUN_FAILED;
+    }
 
-        Runner runner = probeThreads != null ? new Runner(probeThreads) : Runner.withDefaultThreads();
-        stdout.printf("infodyn %s: %s on %s (%s), %d seed%s → %s%n", org.infodyn.api.Infodyn.version(), exp.name(),
-                choice.backend().id(), choice.reason(), exp.seeds().size(), exp.seeds().size() == 1 ? "" : "s", parent);
-        stdout.flush();
-        int failures = 0;
-        List<RunResult> results = new ArrayList<>();
-        for (int i = 0; i < exp.seeds().size(); i++) {
-            long seed = exp.seeds().get(i);
-            RunPlan plan = i == 0 ? first : planner.plan(exp, seed, choice);
-            Progress progress = new Progress(stderr, quiet, Terminal.isInteractive(), i + 1, exp.seeds().size(), seed);
-            RunResult r = runner.run(plan, parent, progress);
-            results.add(r);
-            Summary.print(stdout, plan, r, progress.rows());
-            if (r.status() != RunStatus.COMPLETED) {
-                failures++;
-                stderr.println("infodyn: run " + r.runId() + " " + r.status().id() + ": " + r.reason());
-                if (verbose) {
-                    r.failure().ifPresent(t -> t.printStackTrace(stderr));
-                }
+    private void report(PrintWriter stdout, PrintWriter stderr, RunResult r, List<MetricRow> rows) {
+        Summary.print(stdout, r, rows);
+        if (r.status() != RunStatus.COMPLETED) {
+            stderr.println("infodyn: run " + r.runId() + " " + r.status().id() + ": " + r.reason());
+            if (verbose) {
+                r.failure().ifPresent(t -> t.printStackTrace(stderr));
             }
         }
-        stdout.printf("%nwrote %s%n", parent);
-        return failures == 0 ? Main.OK : Main.RUN_FAILED;
     }
 }

@@ -5,10 +5,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
-import org.infodyn.api.output.MetricRow;
-import org.infodyn.api.run.RunPlan;
-import org.infodyn.api.run.RunResult;
+import org.infodyn.engine.output.MetricRow;
+import org.infodyn.engine.run.RunResult;
 
 /**
  * The table printed after a run: per probe, layer and variable, the usable information at the
@@ -18,7 +18,7 @@ final class Summary {
     private Summary() {
     }
 
-    static void print(PrintWriter out, RunPlan plan, RunResult r, List<MetricRow> rows) {
+    static void print(PrintWriter out, RunResult r, List<MetricRow> rows) {
         out.printf("%nrun %s: %s in %.1f s%s%n", r.runId(), r.status().id(), r.seconds(),
                 r.reason().isEmpty() ? "" : " (" + r.reason() + ")");
         lastTrain(rows, "accuracy").ifPresent(a -> {
@@ -62,13 +62,13 @@ final class Summary {
         return Double.isFinite(v) ? String.format("%.3f", v) : "n/a";
     }
 
-    private static java.util.Optional<MetricRow> lastTrain(List<MetricRow> rows, String metric) {
+    private static Optional<MetricRow> lastTrain(List<MetricRow> rows, String metric) {
         MetricRow found = null;
         for (MetricRow r : rows) {
             if (r.probe().equals("train") && r.metric().equals(metric)) {
                 found = r;
             }
         }
-        return java.util.Optional.ofNullable(found);
+        return Optional.ofNullable(found);
     }
 }

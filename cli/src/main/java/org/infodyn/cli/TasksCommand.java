@@ -3,7 +3,7 @@ package org.infodyn.cli;
 import java.util.Collection;
 import java.util.List;
 
-import org.infodyn.api.plugin.Registry;
+import org.infodyn.engine.plugin.Registry;
 
 import picocli.CommandLine.Command;
 

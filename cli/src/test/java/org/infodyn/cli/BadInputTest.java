@@ -84,7 +84,7 @@ class BadInputTest {
 
     @Test
     void outOfRangeTrainingSettings() throws IOException {
-        assertUsageError(run(experiment(GOOD.replace("lr: 0.05", "lr: 0"))), "train.phases[0].lr: must be > 0, got 0");
+        assertUsageError(run(experiment(GOOD.replace("lr: 0.05", "lr: 0"))), "train.phases[0].lr: must be > 0 and finite, got 0");
         assertUsageError(run(experiment(GOOD.replace("batch: 16", "batch: 0"))), "train.phases[0].batch: must be ≥ 1, got 0");
         assertUsageError(run(experiment(GOOD.replace("batch: 16", "batch: 500"))), "larger than the train split (180 samples)");
         assertUsageError(run(experiment(GOOD.replace("epochs: 1", "epochs: -2"))), "train.phases[0].epochs: must be ≥ 0, got -2");

@@ -8,9 +8,9 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
-import org.infodyn.api.output.Json;
-import org.infodyn.api.output.MetricRow;
-import org.infodyn.api.output.MetricsCsv;
+import org.infodyn.engine.output.Json;
+import org.infodyn.engine.output.MetricRow;
+import org.infodyn.engine.output.MetricsCsv;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

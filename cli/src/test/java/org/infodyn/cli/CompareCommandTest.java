@@ -3,6 +3,8 @@ package org.infodyn.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -15,17 +17,19 @@ import org.infodyn.api.backend.Backend;
 import org.infodyn.api.backend.BackendInfo;
 import org.infodyn.api.backend.BuildOptions;
 import org.infodyn.api.backend.Model;
-import org.infodyn.api.experiment.Experiment;
-import org.infodyn.api.experiment.ExperimentReader;
-import org.infodyn.api.model.MlpFactory;
+import org.infodyn.api.backend.SgdSettings;
 import org.infodyn.api.model.ModelSpec;
 import org.infodyn.api.model.Parameters;
-import org.infodyn.api.output.Json;
-import org.infodyn.api.plugin.Registry;
-import org.infodyn.api.run.RunListener;
-import org.infodyn.api.run.RunPlanner;
-import org.infodyn.api.run.Runner;
-import org.infodyn.cli.compare.Comparison;
+import org.infodyn.engine.compare.Comparison;
+import org.infodyn.engine.experiment.Experiment;
+import org.infodyn.engine.experiment.ExperimentBinder;
+import org.infodyn.engine.experiment.ExperimentParser;
+import org.infodyn.engine.experiment.Overrides;
+import org.infodyn.engine.output.Json;
+import org.infodyn.engine.plugin.Registry;
+import org.infodyn.engine.run.RunListener;
+import org.infodyn.engine.run.RunPlanner;
+import org.infodyn.engine.run.Runner;
 import org.infodyn.testkit.ReferenceBackend;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -110,14 +114,14 @@ class CompareCommandTest {
         @Override
         public Model build(ModelSpec spec, Parameters initial, BuildOptions options) {
             Model m = inner.build(spec, initial, options);
-            return (Model) java.lang.reflect.Proxy.newProxyInstance(Model.class.getClassLoader(), new Class<?>[] {Model.class}, (p, method, args) -> {
+            return (Model) Proxy.newProxyInstance(Model.class.getClassLoader(), new Class<?>[] {Model.class}, (p, method, args) -> {
                 if (method.getName().equals("step")) {
-                    var sgd = (org.infodyn.api.backend.SgdSettings) args[2];
-                    args[2] = new org.infodyn.api.backend.SgdSettings(sgd.learningRate() * 1.02, sgd.momentum(), sgd.weightDecay());
+                    var sgd = (SgdSettings) args[2];
+                    args[2] = new SgdSettings(sgd.learningRate() * 1.02, sgd.momentum(), sgd.weightDecay());
                 }
                 try {
                     return method.invoke(m, args);
-                } catch (java.lang.reflect.InvocationTargetException e) {
+                } catch (InvocationTargetException e) {
                     throw e.getCause();
                 }
             });
@@ -126,10 +130,11 @@ class CompareCommandTest {
 
     @Test
     void aBackendMadeToDisagreeFailsTheVerdict() throws IOException {
-        Registry registry = Registry.of(List.of(new ReferenceBackend(), new SkewedBackend()),
-                List.copyOf(Registry.load().tasks().values()), List.copyOf(Registry.load().probes().values()), List.of(new MlpFactory()));
-        Experiment exp = ExperimentReader.bind(ExperimentReader.parse(EXPERIMENT, "cmp.yaml", false),
-                org.infodyn.api.experiment.Overrides.none(), "cmp");
+        Registry installed = Registry.load();
+        Registry registry = Registry.of(List.of(new ReferenceBackend(), new SkewedBackend()), List.copyOf(installed.tasks().values()),
+                List.copyOf(installed.probes().values()), List.copyOf(installed.models().values()));
+        Experiment exp = ExperimentBinder.bind(ExperimentParser.parse(EXPERIMENT, "cmp.yaml", false),
+                Overrides.none(), "cmp");
         Map<String, Map<Long, Path>> runs = new LinkedHashMap<>();
         for (String id : List.of("reference", "skewed")) {
             Map<Long, Path> bySeed = new LinkedHashMap<>();

@@ -10,12 +10,12 @@ import java.util.List;
 import java.util.Map;
 
 import org.infodyn.api.model.Parameters;
-import org.infodyn.api.output.MetricRow;
-import org.infodyn.api.output.MetricsCsv;
-import org.infodyn.api.output.ParametersFile;
+import org.infodyn.engine.output.MetricRow;
+import org.infodyn.engine.output.MetricsCsv;
+import org.infodyn.engine.output.ParametersFile;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The same experiment and seed on two backends: same initial parameters, same batches, so the

@@ -8,8 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
-import org.infodyn.api.output.MetricRow;
-import org.infodyn.api.output.MetricsCsv;
+import org.infodyn.engine.output.MetricRow;
+import org.infodyn.engine.output.MetricsCsv;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;

@@ -4,19 +4,34 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
 
+import picocli.CommandLine;
+
 class ListingsTest {
+    private static final String[] COMMANDS = {"run", "sweep", "report", "compare", "backends", "tasks", "probes", "models", "bench"};
+
     @Test
     void helpAndVersionEverywhere() {
-        for (String cmd : new String[] {"run", "backends", "tasks", "probes", "models", "bench"}) {
+        for (String cmd : COMMANDS) {
             CliHarness.Result help = CliHarness.run(cmd, "--help");
             assertThat(help.exitCode()).as(cmd).isZero();
             assertThat(help.out()).as(cmd).contains("Usage: infodyn " + cmd);
+            assertThat(help.out() + help.err()).as(cmd + ": picocli could not format the help").doesNotContain("picocli WARN");
             CliHarness.Result version = CliHarness.run(cmd, "--version");
             assertThat(version.exitCode()).isZero();
             assertThat(version.out()).startsWith("infodyn ");
         }
         CliHarness.Result top = CliHarness.run("--help");
         assertThat(top.out()).contains("run", "backends", "tasks", "probes", "bench", "Exit codes");
+    }
+
+    @Test
+    void everyCommandSummaryIsAWholeSentence() {
+        CommandLine cl = new CommandLine(new InfodynCommand());
+        for (String cmd : COMMANDS) {
+            String[] description = cl.getSubcommands().get(cmd).getCommandSpec().usageMessage().description();
+            // the first line is the summary in `infodyn --help`: it must not stop mid-sentence
+            assertThat(description[0]).as(cmd).endsWith(".").doesNotContain("%n");
+        }
     }
 
     @Test

@@ -13,8 +13,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
-import org.infodyn.api.experiment.ExperimentReader;
-import org.infodyn.api.output.Json;
+import org.infodyn.engine.experiment.ExperimentParser;
+import org.infodyn.engine.output.Json;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -43,7 +43,7 @@ class PaperExamplesTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("files")
     void runsShortened(String file) throws IOException {
-        Map<String, Object> tree = ExperimentReader.parse(Files.readString(EXAMPLES.resolve(file)), file, false);
+        Map<String, Object> tree = ExperimentParser.parse(Files.readString(EXAMPLES.resolve(file)), file, false);
         shorten(tree);
         Path json = dir.resolve(file.replaceFirst("\\.yaml$", ".json"));
         Json.write(json, tree);

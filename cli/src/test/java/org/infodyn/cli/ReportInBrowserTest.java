@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assumptions.assumeThat;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -42,7 +43,7 @@ class ReportInBrowserTest {
         assertThat(png).as(Files.readString(dir.resolve("chromium.log"))).exists();
         byte[] bytes = Files.readAllBytes(png);
         // a PNG of the requested size, and far from blank (a white page compresses to a few KiB)
-        assertThat(new String(bytes, 1, 3, java.nio.charset.StandardCharsets.US_ASCII)).isEqualTo("PNG");
+        assertThat(new String(bytes, 1, 3, StandardCharsets.US_ASCII)).isEqualTo("PNG");
         assertThat(ByteBuffer.wrap(bytes, 16, 8).getInt()).isEqualTo(1280);
         assertThat(bytes.length).isGreaterThan(60_000);
     }

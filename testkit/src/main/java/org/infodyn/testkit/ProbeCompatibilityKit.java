@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -134,7 +135,7 @@ public abstract class ProbeCompatibilityKit {
 
     private static LabelledFeatures shuffle(LabelledFeatures f, long seed) {
         int[] perm = new Rng(seed).permutation(f.size());
-        return new LabelledFeatures(f.features().gatherRows(perm), java.util.Arrays.stream(perm).map(i -> f.labels()[i]).toArray());
+        return new LabelledFeatures(f.features().gatherRows(perm), Arrays.stream(perm).map(i -> f.labels()[i]).toArray());
     }
 
     @Test

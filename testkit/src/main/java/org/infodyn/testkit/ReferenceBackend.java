@@ -3,16 +3,15 @@ package org.infodyn.testkit;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 import org.infodyn.api.Infodyn;
 import org.infodyn.api.backend.Backend;
 import org.infodyn.api.backend.BackendInfo;
 import org.infodyn.api.backend.BuildOptions;
 import org.infodyn.api.backend.Model;
+import org.infodyn.api.backend.ModelArguments;
 import org.infodyn.api.backend.SgdSettings;
 import org.infodyn.api.backend.StepResult;
-import org.infodyn.api.backend.ModelArguments;
 import org.infodyn.api.data.FloatTensor;
 import org.infodyn.api.model.ModelSpec;
 import org.infodyn.api.model.Parameters;
@@ -23,9 +22,6 @@ import org.infodyn.api.model.Parameters;
  * as a service: it is an oracle for tests, not a product backend.
  */
 public final class ReferenceBackend implements Backend {
-    /** The layer kinds the reference implements. */
-    public static final Set<String> LAYERS = Set.of("dense", "relu", "tanh", "flatten", "conv2d", "maxpool", "avgpool",
-            "globalavgpool", "batchnorm", "residual");
 
     @Override
     public String id() {
@@ -43,23 +39,18 @@ public final class ReferenceBackend implements Backend {
     }
 
     @Override
-    public Set<String> supportedLayerKinds() {
-        return LAYERS;
-    }
-
-    @Override
     public Availability availability() {
         return Availability.yes();
     }
 
     @Override
     public BackendInfo describe() {
-        return new BackendInfo(id(), displayName(), Map.of("infodyn-testkit", Infodyn.version()), List.of("cpu"), LAYERS, true, Map.of());
+        return new BackendInfo(Map.of("infodyn-testkit", Infodyn.version()), List.of("cpu"), true, Map.of());
     }
 
     @Override
     public Model build(ModelSpec spec, Parameters initial, BuildOptions options) {
-        ModelArguments.checkLayerKinds(id(), spec, LAYERS);
+        ModelArguments.checkLayerKinds(this, spec);
         return new RefModel(spec, initial);
     }
 
@@ -73,11 +64,10 @@ public final class ReferenceBackend implements Backend {
             this.ref = new ReferenceModel(spec, initial);
         }
 
-        private void check(FloatTensor x) {
+        private void checkOpen() {
             if (closed) {
                 throw new IllegalStateException("model is closed");
             }
-            ModelArguments.checkInputs(spec, x);
         }
 
         @Override
@@ -87,8 +77,8 @@ public final class ReferenceBackend implements Backend {
 
         @Override
         public StepResult step(FloatTensor inputs, int[] labels, SgdSettings sgd) {
-            check(inputs);
-            ModelArguments.checkLabels(spec, inputs, labels);
+            checkOpen();
+            ModelArguments.checkStep(spec, inputs, labels);
             int k = spec.outputClasses();
             float[] logits = ref.activations(inputs).get(spec.outputLayer().name()).data();
             StepResult before = StepResult.fromLogits(logits, 0, labels, k);
@@ -103,8 +93,8 @@ public final class ReferenceBackend implements Backend {
 
         @Override
         public Map<String, FloatTensor> activations(FloatTensor inputs, List<String> layers) {
-            check(inputs);
-            ModelArguments.checkLayers(spec, layers);
+            checkOpen();
+            ModelArguments.checkActivations(spec, inputs, layers);
             Map<String, FloatTensor> all = ref.activations(inputs);
             Map<String, FloatTensor> out = new LinkedHashMap<>();
             layers.forEach(l -> out.put(l, all.get(l)));

@@ -5,7 +5,6 @@ import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass
 
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 import org.infodyn.api.backend.Backend;
 import org.infodyn.api.backend.BackendInfo;
@@ -47,18 +46,13 @@ class WrongBackendTest {
         }
 
         @Override
-        public Set<String> supportedLayerKinds() {
-            return right.supportedLayerKinds();
-        }
-
-        @Override
         public Availability availability() {
             return Availability.yes();
         }
 
         @Override
         public BackendInfo describe() {
-            return new BackendInfo(id(), displayName(), Map.of("none", "0"), List.of("cpu"), supportedLayerKinds(), true, Map.of());
+            return new BackendInfo(Map.of("none", "0"), List.of("cpu"), true, Map.of());
         }
 
         @Override

@@ -2,6 +2,7 @@ package org.infodyn.api.backend;
 
 import java.util.Set;
 
+import org.infodyn.api.model.LayerSpec;
 import org.infodyn.api.model.ModelSpec;
 import org.infodyn.api.model.Parameters;
 
@@ -40,10 +41,13 @@ public interface Backend {
     int priority();
 
     /**
-     * The {@link org.infodyn.api.model.LayerSpec#kind() layer kinds} this backend can build,
-     * e.g. {@code dense, relu, tanh, flatten}. Cheap; used to reject an experiment before it runs.
+     * The {@link LayerSpec#kind() layer kinds} this backend can build, e.g. {@code dense, relu,
+     * tanh, flatten}. Cheap; used to reject an experiment before it runs. The default is every
+     * kind there is ({@link LayerSpec#kinds()}); a backend that lacks some overrides it.
      */
-    Set<String> supportedLayerKinds();
+    default Set<String> supportedLayerKinds() {
+        return LayerSpec.kinds();
+    }
 
     /**
      * Whether the backend's Java classes are present, without loading natives. A backend that is

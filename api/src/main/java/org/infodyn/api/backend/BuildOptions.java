@@ -1,5 +1,6 @@
 package org.infodyn.api.backend;
 
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -13,7 +14,7 @@ import java.util.Locale;
 public record BuildOptions(String device, int threads) {
 
     /** The allowed device values. */
-    public static final java.util.List<String> DEVICES = java.util.List.of("auto", "cpu", "gpu");
+    public static final List<String> DEVICES = List.of("auto", "cpu", "gpu");
 
     public BuildOptions {
         device = device.toLowerCase(Locale.ROOT);
@@ -22,6 +23,21 @@ public record BuildOptions(String device, int threads) {
         }
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be ≥ 1, got " + threads);
+        }
+    }
+
+    /**
+     * For a backend built with its CPU native library only: refuses {@code device: gpu} (with
+     * {@code auto} it runs on the CPU).
+     *
+     * @param backendId the backend, for the message
+     * @param gpuBuild what a GPU build of it would need, for the message
+     * @throws BackendUnavailableException when a GPU was asked for
+     */
+    public void requireCpuBuild(String backendId, String gpuBuild) {
+        if (device.equals("gpu")) {
+            throw new BackendUnavailableException("device gpu was requested but this build of the " + backendId
+                    + " backend ships only its CPU native library; use device: cpu or auto (" + gpuBuild + ")");
         }
     }
 

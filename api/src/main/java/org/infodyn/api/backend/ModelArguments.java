@@ -1,8 +1,8 @@
 package org.infodyn.api.backend;
 
 import java.util.Arrays;
-import java.util.Collection;
 import java.util.List;
+import java.util.Set;
 
 import org.infodyn.api.data.FloatTensor;
 import org.infodyn.api.model.LayerSpec;
@@ -14,6 +14,18 @@ import org.infodyn.api.model.ModelSpec;
  */
 public final class ModelArguments {
     private ModelArguments() {
+    }
+
+    /** The checks that start {@link Model#step}: the inputs, then one valid label per sample. */
+    public static void checkStep(ModelSpec spec, FloatTensor inputs, int[] labels) {
+        checkInputs(spec, inputs);
+        checkLabels(spec, inputs, labels);
+    }
+
+    /** The checks that start {@link Model#activations}: the inputs, then the layer names. */
+    public static void checkActivations(ModelSpec spec, FloatTensor inputs, List<String> layers) {
+        checkInputs(spec, inputs);
+        checkLayers(spec, layers);
     }
 
     /** Inputs must be a non-empty batch of the model's per-sample shape. */
@@ -50,13 +62,14 @@ public final class ModelArguments {
     }
 
     /**
-     * Every layer of {@code spec} is of a kind the backend supports.
+     * Every layer of {@code spec} is of a kind {@code backend} {@link Backend#supportedLayerKinds() supports}.
      *
      * @throws UnsupportedLayerException naming the first layer that is not
      */
-    public static void checkLayerKinds(String backendId, ModelSpec spec, Collection<String> supported) {
+    public static void checkLayerKinds(Backend backend, ModelSpec spec) {
+        Set<String> supported = backend.supportedLayerKinds();
         spec.layers().stream().flatMap(LayerSpec::walk).filter(l -> !supported.contains(l.kind())).findFirst().ifPresent(l -> {
-            throw new UnsupportedLayerException(backendId, l.name(), l.kind(), supported);
+            throw new UnsupportedLayerException(backend.id(), l.name(), l.kind(), supported);
         });
     }
 

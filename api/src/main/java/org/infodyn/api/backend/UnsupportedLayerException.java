@@ -1,5 +1,8 @@
 package org.infodyn.api.backend;
 
+import java.util.Collection;
+import java.util.TreeSet;
+
 import org.infodyn.api.config.ConfigException;
 
 /**
@@ -9,8 +12,8 @@ import org.infodyn.api.config.ConfigException;
 public class UnsupportedLayerException extends ConfigException {
     private static final long serialVersionUID = 1L;
 
-    public UnsupportedLayerException(String backendId, String layerName, String kind, java.util.Collection<String> supported) {
+    public UnsupportedLayerException(String backendId, String layerName, String kind, Collection<String> supported) {
         super("model", "layer '" + layerName + "' is of kind '" + kind + "', which backend '" + backendId
-                + "' cannot build; it supports: " + ConfigException.list(new java.util.TreeSet<>(supported)));
+                + "' cannot build; it supports: " + ConfigException.list(new TreeSet<>(supported)));
     }
 }

@@ -114,11 +114,6 @@ public record ParamSpec(
         return new ParamSpec(name, type, defaultValue, description, choices, min, Optional.of(upperBound), minExclusive);
     }
 
-    /** True when the user must give a value. */
-    public boolean isRequired() {
-        return defaultValue.isEmpty();
-    }
-
     /** One line for listings: {@code samples (integer, default 10000, ≥ 4): number of samples}. */
     public String summary() {
         StringBuilder sb = new StringBuilder(name).append(" (").append(type.label());

@@ -190,7 +190,10 @@ public final class Params {
     /** Formats a value the way the user would write it: {@code 0.05}, {@code 10000}, {@code [1, 2]}. */
     public static String format(Object v) {
         if (v instanceof Double d) {
-            if (d == Math.rint(d) && Math.abs(d) < 1e15) {
+            if (!Double.isFinite(d) || Math.abs(d) >= 1e15) {
+                return Double.toString(d); // "Infinity", "1.0E30": a plain decimal would be hundreds of digits
+            }
+            if (d == Math.rint(d)) {
                 return Long.toString(d.longValue());
             }
             return new BigDecimal(Double.toString(d)).stripTrailingZeros().toPlainString();

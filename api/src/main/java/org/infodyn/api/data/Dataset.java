@@ -3,6 +3,7 @@ package org.infodyn.api.data;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -50,7 +51,7 @@ public final class Dataset {
                 throw new IllegalArgumentException("variable name used twice: " + v.name());
             }
         }
-        this.variables = java.util.Collections.unmodifiableMap(vars);
+        this.variables = Collections.unmodifiableMap(vars);
         if (!vars.containsKey(defaultTarget)) {
             throw new IllegalArgumentException("default target " + defaultTarget + " is not a variable: " + vars.keySet());
         }

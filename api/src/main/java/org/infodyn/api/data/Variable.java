@@ -1,5 +1,6 @@
 package org.infodyn.api.data;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 
@@ -47,20 +48,15 @@ public record Variable(String name, int classes, int[] labels, List<String> clas
         return out;
     }
 
-    /** log2 K: the most information a variable with K classes can carry, in bits. */
-    public double log2Classes() {
-        return Math.log(classes) / Math.log(2);
-    }
-
     @Override
     public boolean equals(Object o) {
         return o instanceof Variable v && v.name.equals(name) && v.classes == classes
-                && java.util.Arrays.equals(v.labels, labels) && v.classNames.equals(classNames);
+                && Arrays.equals(v.labels, labels) && v.classNames.equals(classNames);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(name, classes, java.util.Arrays.hashCode(labels));
+        return Objects.hash(name, classes, Arrays.hashCode(labels));
     }
 
     @Override

@@ -1,6 +1,8 @@
 package org.infodyn.api.model;
 
 import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
 
 /**
  * An element-wise nonlinearity; output shape = input shape, no parameters.
@@ -18,15 +20,15 @@ public record Activation(String name, Function function) implements LayerSpec {
         /** {@code tanh(x)}. */
         TANH;
 
-        /** The lower-case name used in experiment files. */
+        /** The lower-case name used in experiment files; also the layer kind. */
         public String id() {
-            return name().toLowerCase(java.util.Locale.ROOT);
+            return name().toLowerCase(Locale.ROOT);
         }
     }
 
     public Activation {
-        java.util.Objects.requireNonNull(name);
-        java.util.Objects.requireNonNull(function);
+        Objects.requireNonNull(name);
+        Objects.requireNonNull(function);
     }
 
     @Override

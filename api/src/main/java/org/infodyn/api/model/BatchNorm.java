@@ -20,6 +20,9 @@ import java.util.List;
  * @param momentum weight of the new batch in the running statistics, in (0, 1] (PyTorch: 0.1)
  */
 public record BatchNorm(String name, double epsilon, double momentum) implements LayerSpec {
+    /** The layer kind, as {@code infodyn backends} lists it. */
+    public static final String KIND = "batchnorm";
+
 
     public BatchNorm {
         if (!(epsilon > 0) || !(momentum > 0 && momentum <= 1)) {
@@ -34,7 +37,7 @@ public record BatchNorm(String name, double epsilon, double momentum) implements
 
     @Override
     public String kind() {
-        return "batchnorm";
+        return KIND;
     }
 
     @Override

@@ -16,6 +16,9 @@ import java.util.List;
  * @param padding zero padding on each side, ≥ 0
  */
 public record Conv2d(String name, int filters, int kernel, int stride, int padding) implements LayerSpec {
+    /** The layer kind, as {@code infodyn backends} lists it. */
+    public static final String KIND = "conv2d";
+
 
     public Conv2d {
         if (filters < 1 || kernel < 1 || stride < 1 || padding < 0) {
@@ -26,7 +29,7 @@ public record Conv2d(String name, int filters, int kernel, int stride, int paddi
 
     @Override
     public String kind() {
-        return "conv2d";
+        return KIND;
     }
 
     @Override

@@ -11,6 +11,9 @@ import java.util.List;
  * @param units number of outputs, ≥ 1
  */
 public record Dense(String name, int units) implements LayerSpec {
+    /** The layer kind, as {@code infodyn backends} lists it. */
+    public static final String KIND = "dense";
+
 
     public Dense {
         if (units < 1) {
@@ -20,7 +23,7 @@ public record Dense(String name, int units) implements LayerSpec {
 
     @Override
     public String kind() {
-        return "dense";
+        return KIND;
     }
 
     @Override

@@ -8,10 +8,13 @@ import java.util.List;
  * @param name unique layer name
  */
 public record Flatten(String name) implements LayerSpec {
+    /** The layer kind, as {@code infodyn backends} lists it. */
+    public static final String KIND = "flatten";
+
 
     @Override
     public String kind() {
-        return "flatten";
+        return KIND;
     }
 
     @Override

@@ -9,10 +9,13 @@ import java.util.List;
  * @param name unique layer name
  */
 public record GlobalAvgPool(String name) implements LayerSpec {
+    /** The layer kind, as {@code infodyn backends} lists it. */
+    public static final String KIND = "globalavgpool";
+
 
     @Override
     public String kind() {
-        return "globalavgpool";
+        return KIND;
     }
 
     @Override

@@ -1,5 +1,6 @@
 package org.infodyn.api.model;
 
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -48,7 +49,7 @@ public final class Initializer {
     public static FloatTensor draw(ParameterSpec p, long initSeed) {
         if (p.init() != ParameterSpec.Init.UNIFORM_FAN_IN) {
             float[] v = new float[p.size()];
-            java.util.Arrays.fill(v, p.init() == ParameterSpec.Init.ONES ? 1f : 0f);
+            Arrays.fill(v, p.init() == ParameterSpec.Init.ONES ? 1f : 0f);
             return new FloatTensor(p.shape(), v);
         }
         Rng rng = new Rng(Seeds.derive(initSeed, p.name()));

@@ -1,6 +1,9 @@
 package org.infodyn.api.model;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * One node of a backend-neutral network: a closed family of layer kinds that every backend
@@ -11,6 +14,14 @@ import java.util.List;
  * <p>Shapes are per sample (no batch dimension), channels first for images.
  */
 public sealed interface LayerSpec permits Dense, Activation, Flatten, Conv2d, Pool2d, GlobalAvgPool, BatchNorm, Residual {
+
+    /**
+     * Every layer kind there is: derived from the layers of this sealed family (each declares its
+     * own kind or kinds), sorted. A backend that builds every layer supports exactly these.
+     */
+    static Set<String> kinds() {
+        return LayerKinds.ALL;
+    }
 
     /** Unique name within the model. */
     String name();
@@ -37,8 +48,8 @@ public sealed interface LayerSpec permits Dense, Activation, Flatten, Conv2d, Po
     }
 
     /** This layer and, depth first, every layer nested in it. */
-    default java.util.stream.Stream<LayerSpec> walk() {
-        return java.util.stream.Stream.concat(java.util.stream.Stream.of(this), nested().stream().flatMap(LayerSpec::walk));
+    default Stream<LayerSpec> walk() {
+        return Stream.concat(Stream.of(this), nested().stream().flatMap(LayerSpec::walk));
     }
 
     /** The output shape after a chain of layers. */
@@ -52,7 +63,7 @@ public sealed interface LayerSpec permits Dense, Activation, Flatten, Conv2d, Po
 
     /** The parameters of a chain of layers, in order. */
     static List<ParameterSpec> chainParameters(List<LayerSpec> chain, int[] inputShape) {
-        List<ParameterSpec> out = new java.util.ArrayList<>();
+        List<ParameterSpec> out = new ArrayList<>();
         int[] s = inputShape;
         for (LayerSpec l : chain) {
             out.addAll(l.parameters(s));

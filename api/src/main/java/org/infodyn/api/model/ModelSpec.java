@@ -3,6 +3,7 @@ package org.infodyn.api.model;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,7 +39,7 @@ public final class ModelSpec {
         Map<String, int[]> shapes = new LinkedHashMap<>();
         List<ParameterSpec> params = new ArrayList<>();
         int[] shape = this.inputShape;
-        java.util.Set<String> names = new java.util.HashSet<>();
+        Set<String> names = new HashSet<>();
         this.layers.stream().flatMap(LayerSpec::walk).forEach(l -> {
             if (l.name().isBlank() || l.name().contains(".") || l.name().contains(",") || l.name().contains(" ")) {
                 throw new IllegalArgumentException("bad layer name '" + l.name() + "' (no dots, commas or blanks)");

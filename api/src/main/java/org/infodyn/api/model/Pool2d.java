@@ -21,7 +21,12 @@ public record Pool2d(String name, Function function, int kernel, int stride) imp
         /** Maximum of the window. */
         MAX,
         /** Mean of the window. */
-        AVG
+        AVG;
+
+        /** The layer kind of pooling with this function: {@code maxpool} or {@code avgpool}. */
+        public String kind() {
+            return name().toLowerCase(Locale.ROOT) + "pool";
+        }
     }
 
     public Pool2d {
@@ -32,7 +37,7 @@ public record Pool2d(String name, Function function, int kernel, int stride) imp
 
     @Override
     public String kind() {
-        return function.name().toLowerCase(Locale.ROOT) + "pool";
+        return function.kind();
     }
 
     @Override

@@ -15,6 +15,9 @@ import java.util.List;
  * @param shortcut the projection branch (e.g. a strided 1×1 convolution and batch norm), or empty
  */
 public record Residual(String name, List<LayerSpec> body, List<LayerSpec> shortcut) implements LayerSpec {
+    /** The layer kind, as {@code infodyn backends} lists it. */
+    public static final String KIND = "residual";
+
 
     public Residual {
         body = List.copyOf(body);
@@ -26,7 +29,7 @@ public record Residual(String name, List<LayerSpec> body, List<LayerSpec> shortc
 
     @Override
     public String kind() {
-        return "residual";
+        return KIND;
     }
 
     @Override

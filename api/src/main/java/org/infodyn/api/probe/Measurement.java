@@ -1,5 +1,7 @@
 package org.infodyn.api.probe;
 
+import java.util.Objects;
+
 /**
  * One measured value.
  *
@@ -8,6 +10,6 @@ package org.infodyn.api.probe;
  */
 public record Measurement(String metric, double value) {
     public Measurement {
-        java.util.Objects.requireNonNull(metric);
+        Objects.requireNonNull(metric);
     }
 }

@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 import ai.djl.engine.Engine;
 
@@ -26,8 +25,6 @@ import org.infodyn.api.model.Parameters;
 public final class DjlBackend implements Backend {
     /** The backend id. */
     public static final String ID = "djl";
-    static final Set<String> LAYERS = Set.of("dense", "relu", "tanh", "flatten", "conv2d", "maxpool", "avgpool", "globalavgpool",
-            "batchnorm", "residual");
 
     @Override
     public String id() {
@@ -42,11 +39,6 @@ public final class DjlBackend implements Backend {
     @Override
     public int priority() {
         return 100;
-    }
-
-    @Override
-    public Set<String> supportedLayerKinds() {
-        return LAYERS;
     }
 
     @Override
@@ -69,12 +61,12 @@ public final class DjlBackend implements Backend {
         Map<String, String> notes = new LinkedHashMap<>();
         notes.put("native_cache", DjlRuntime.cacheDir().toString());
         notes.put("offline", System.getProperty("ai.djl.offline"));
-        return new BackendInfo(ID, displayName(), versions, devices, LAYERS, true, notes);
+        return new BackendInfo(versions, devices, true, notes);
     }
 
     @Override
     public Model build(ModelSpec spec, Parameters initial, BuildOptions options) {
-        ModelArguments.checkLayerKinds(ID, spec, LAYERS);
+        ModelArguments.checkLayerKinds(this, spec);
         initial.checkFits(spec);
         DjlRuntime.threads(options.threads());
         return new DjlModel(spec, initial, DjlRuntime.device(options.device()));

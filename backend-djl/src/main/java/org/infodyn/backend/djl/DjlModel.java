@@ -30,12 +30,12 @@ import org.infodyn.api.model.Conv2d;
 import org.infodyn.api.model.Dense;
 import org.infodyn.api.model.Flatten;
 import org.infodyn.api.model.GlobalAvgPool;
-import org.infodyn.api.model.Pool2d;
-import org.infodyn.api.model.Residual;
 import org.infodyn.api.model.LayerSpec;
 import org.infodyn.api.model.ModelSpec;
 import org.infodyn.api.model.ParameterSpec;
 import org.infodyn.api.model.Parameters;
+import org.infodyn.api.model.Pool2d;
+import org.infodyn.api.model.Residual;
 
 /**
  * A network held as PyTorch tensors. Parameters use PyTorch's own layout, which is the
@@ -197,8 +197,7 @@ final class DjlModel implements Model {
     @Override
     public StepResult step(FloatTensor inputs, int[] labels, SgdSettings sgd) {
         checkOpen();
-        ModelArguments.checkInputs(spec, inputs);
-        ModelArguments.checkLabels(spec, inputs, labels);
+        ModelArguments.checkStep(spec, inputs, labels);
         int b = inputs.rows();
         int k = spec.outputClasses();
         float[] logits;
@@ -270,8 +269,7 @@ final class DjlModel implements Model {
     @Override
     public Map<String, FloatTensor> activations(FloatTensor inputs, List<String> layers) {
         checkOpen();
-        ModelArguments.checkInputs(spec, inputs);
-        ModelArguments.checkLayers(spec, layers);
+        ModelArguments.checkActivations(spec, inputs, layers);
         DjlRuntime.grad(false);
         Map<String, FloatTensor> out = new LinkedHashMap<>();
         try (NDManager sub = manager.newSubManager()) {

@@ -3,11 +3,9 @@ package org.infodyn.backend.dl4j;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 import org.infodyn.api.backend.Backend;
 import org.infodyn.api.backend.BackendInfo;
-import org.infodyn.api.backend.BackendUnavailableException;
 import org.infodyn.api.backend.BuildOptions;
 import org.infodyn.api.backend.Model;
 import org.infodyn.api.backend.ModelArguments;
@@ -38,8 +36,6 @@ import org.infodyn.api.model.Parameters;
 public final class Dl4jBackend implements Backend {
     /** The backend id. */
     public static final String ID = "dl4j";
-    static final Set<String> LAYERS = Set.of("dense", "relu", "tanh", "flatten", "conv2d", "maxpool", "avgpool", "globalavgpool",
-            "batchnorm", "residual");
 
     @Override
     public String id() {
@@ -54,11 +50,6 @@ public final class Dl4jBackend implements Backend {
     @Override
     public int priority() {
         return 50;
-    }
-
-    @Override
-    public Set<String> supportedLayerKinds() {
-        return LAYERS;
     }
 
     @Override
@@ -83,17 +74,13 @@ public final class Dl4jBackend implements Backend {
         notes.put("threads", "process-wide (ND4J and OpenBLAS): the last model built sets them");
         notes.put("nd4j_shape_cache", info.shapeCache() ? "on" : "off (ND4J was initialised before this backend: slower steps)");
         notes.put("javacpp_max_physical_bytes", info.maxPhysicalBytes());
-        return new BackendInfo(ID, displayName(), versions, List.of("cpu"), LAYERS, true, notes);
+        return new BackendInfo(versions, List.of("cpu"), true, notes);
     }
 
     @Override
     public Model build(ModelSpec spec, Parameters initial, BuildOptions options) {
-        ModelArguments.checkLayerKinds(ID, spec, LAYERS);
-        if (options.device().equals("gpu")) {
-            throw new BackendUnavailableException("device gpu was requested but this build of the dl4j backend ships ND4J's "
-                    + "CPU native library (nd4j-native); use device: cpu or auto (a GPU build would need ND4J's CUDA backend, "
-                    + "org.nd4j:nd4j-cuda-11.6)");
-        }
+        ModelArguments.checkLayerKinds(this, spec);
+        options.requireCpuBuild(ID, "a GPU build would need ND4J's CUDA backend, org.nd4j:nd4j-cuda-11.6, instead of nd4j-native");
         initial.checkFits(spec);
         Dl4jRuntime.threads(options.threads());
         return new Dl4jModel(spec, initial);

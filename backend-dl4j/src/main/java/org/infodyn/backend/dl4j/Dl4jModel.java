@@ -1,5 +1,6 @@
 package org.infodyn.backend.dl4j;
 
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -61,7 +62,7 @@ final class Dl4jModel implements Model {
         float[] mask = new float[spec.parameters().stream().mapToInt(ParameterSpec::size).sum()];
         int at = 0;
         for (ParameterSpec p : spec.parameters()) {
-            java.util.Arrays.fill(mask, at, at + p.size(), p.trainable() ? 1f : 0f);
+            Arrays.fill(mask, at, at + p.size(), p.trainable() ? 1f : 0f);
             at += p.size();
         }
         return mask;
@@ -81,8 +82,7 @@ final class Dl4jModel implements Model {
     @Override
     public StepResult step(FloatTensor inputs, int[] labels, SgdSettings sgd) {
         checkOpen();
-        ModelArguments.checkInputs(spec, inputs);
-        ModelArguments.checkLabels(spec, inputs, labels);
+        ModelArguments.checkStep(spec, inputs, labels);
         int k = spec.outputClasses();
         buffers.resize(inputs.rows());
         float[] logits = buffers.logits();
@@ -104,8 +104,7 @@ final class Dl4jModel implements Model {
     @Override
     public Map<String, FloatTensor> activations(FloatTensor inputs, List<String> layers) {
         checkOpen();
-        ModelArguments.checkInputs(spec, inputs);
-        ModelArguments.checkLayers(spec, layers);
+        ModelArguments.checkActivations(spec, inputs, layers);
         int deepest = 0;
         for (String layer : layers) {
             deepest = Math.max(deepest, plan.outputIndex(layer));

@@ -2,6 +2,8 @@ package org.infodyn.backend.dl4j;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.Arrays;
+
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -35,7 +37,7 @@ class CachingShapeInfoProviderTest {
                         long[] expected = stock.createShapeInformation(s[0], s[1], 1, order, type, empty).getSecond();
                         var first = cached.createShapeInformation(s[0], s[1], 1, order, type, empty);
                         var second = cached.createShapeInformation(s[0], s[1], 1, order, type, empty);
-                        assertThat(first.getSecond()).as("%s %s %s empty=%s", java.util.Arrays.toString(s[0]), order, type, empty)
+                        assertThat(first.getSecond()).as("%s %s %s empty=%s", Arrays.toString(s[0]), order, type, empty)
                                 .containsExactly(expected);
                         assertThat(second.getFirst()).as("cached descriptor").isSameAs(first.getFirst());
                     }

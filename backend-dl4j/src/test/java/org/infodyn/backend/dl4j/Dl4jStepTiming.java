@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.IntConsumer;
 
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
@@ -96,7 +97,7 @@ class Dl4jStepTiming {
      * warm-up lasts at least {@code warmupSeconds}: DL4J's and ND4J's code paths are large, and
      * the JIT compiler keeps optimising them for seconds (PyTorch's eager loop has no such phase).
      */
-    private static String time(String what, int batch, int steps, double warmupSeconds, java.util.function.IntConsumer step) {
+    private static String time(String what, int batch, int steps, double warmupSeconds, IntConsumer step) {
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         long warmupEnd = System.nanoTime() + (long) (warmupSeconds * 1e9);
         for (int i = 0; i < Math.max(200, steps / 2) || System.nanoTime() < warmupEnd; i++) {

@@ -3,11 +3,9 @@ package org.infodyn.backend.tf;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 import org.infodyn.api.backend.Backend;
 import org.infodyn.api.backend.BackendInfo;
-import org.infodyn.api.backend.BackendUnavailableException;
 import org.infodyn.api.backend.BuildOptions;
 import org.infodyn.api.backend.Model;
 import org.infodyn.api.backend.ModelArguments;
@@ -27,8 +25,6 @@ import org.infodyn.api.model.Parameters;
 public final class TfBackend implements Backend {
     /** The backend id. */
     public static final String ID = "tf";
-    static final Set<String> LAYERS = Set.of("dense", "relu", "tanh", "flatten", "conv2d", "maxpool", "avgpool", "globalavgpool",
-            "batchnorm", "residual");
 
     @Override
     public String id() {
@@ -46,11 +42,6 @@ public final class TfBackend implements Backend {
     }
 
     @Override
-    public Set<String> supportedLayerKinds() {
-        return LAYERS;
-    }
-
-    @Override
     public Availability availability() {
         return Availability.ofClasses(TfBackend.class.getClassLoader(), "put org.tensorflow:tensorflow-core-api:1.1.0 and "
                 + TfRuntime.NATIVE_ARTIFACT + " on the path", "org.tensorflow.Graph", "org.tensorflow.internal.c_api.global.tensorflow");
@@ -65,16 +56,13 @@ public final class TfBackend implements Backend {
         Map<String, String> notes = new LinkedHashMap<>();
         notes.put("native_cache", TfRuntime.cacheDir());
         notes.put("mode", "graph");
-        return new BackendInfo(ID, displayName(), versions, List.of("cpu"), LAYERS, true, notes);
+        return new BackendInfo(versions, List.of("cpu"), true, notes);
     }
 
     @Override
     public Model build(ModelSpec spec, Parameters initial, BuildOptions options) {
-        ModelArguments.checkLayerKinds(ID, spec, LAYERS);
-        if (options.device().equals("gpu")) {
-            throw new BackendUnavailableException("device gpu was requested but this build of the tf backend ships the CPU "
-                    + "native library; use device: cpu or auto (a GPU build would use the linux-x86_64-gpu classifier)");
-        }
+        ModelArguments.checkLayerKinds(this, spec);
+        options.requireCpuBuild(ID, "a GPU build would use the linux-x86_64-gpu classifier of tensorflow-core-native");
         initial.checkFits(spec);
         TfRuntime.load();
         return new TfModel(spec, initial, options.threads());

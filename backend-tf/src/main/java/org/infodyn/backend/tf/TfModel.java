@@ -17,12 +17,12 @@ import org.infodyn.api.model.Conv2d;
 import org.infodyn.api.model.Dense;
 import org.infodyn.api.model.Flatten;
 import org.infodyn.api.model.GlobalAvgPool;
-import org.infodyn.api.model.Pool2d;
-import org.infodyn.api.model.Residual;
 import org.infodyn.api.model.LayerSpec;
 import org.infodyn.api.model.ModelSpec;
 import org.infodyn.api.model.ParameterSpec;
 import org.infodyn.api.model.Parameters;
+import org.infodyn.api.model.Pool2d;
+import org.infodyn.api.model.Residual;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.Result;
@@ -320,8 +320,7 @@ final class TfModel implements Model {
     @Override
     public StepResult step(FloatTensor inputs, int[] labels, SgdSettings sgd) {
         checkOpen();
-        ModelArguments.checkInputs(spec, inputs);
-        ModelArguments.checkLabels(spec, inputs, labels);
+        ModelArguments.checkStep(spec, inputs, labels);
         int k = spec.outputClasses();
         if (!sgd.equals(current)) {
             Session.Runner runner = session.runner();
@@ -362,8 +361,7 @@ final class TfModel implements Model {
     @Override
     public Map<String, FloatTensor> activations(FloatTensor inputs, List<String> layers) {
         checkOpen();
-        ModelArguments.checkInputs(spec, inputs);
-        ModelArguments.checkLayers(spec, layers);
+        ModelArguments.checkActivations(spec, inputs, layers);
         Session.Runner runner = session.runner();
         layers.forEach(l -> runner.fetch(layerOutputs.get(l)));
         Map<String, FloatTensor> out = new LinkedHashMap<>();

@@ -1,5 +1,7 @@
 package org.infodyn.probes.decoder;
 
+import java.util.Arrays;
+
 /**
  * A decoder's input: {@code rows} samples of {@code cols} (standardised) features, in double
  * precision, held both as one array per sample (row) and, built on first use, one array per
@@ -66,7 +68,7 @@ public final class DesignMatrix {
         }
         double[][] r = new double[rows][];
         for (int i = 0; i < rows; i++) {
-            r[i] = java.util.Arrays.copyOfRange(values, i * cols, (i + 1) * cols);
+            r[i] = Arrays.copyOfRange(values, i * cols, (i + 1) * cols);
         }
         return new DesignMatrix(r, cols);
     }
@@ -116,7 +118,7 @@ public final class DesignMatrix {
     public void times(double[] v, double c, double[] out) {
         double[][] col = columns();
         int n = rowArrays.length;
-        java.util.Arrays.fill(out, 0, n, c);
+        Arrays.fill(out, 0, n, c);
         int j = 0;
         for (; j + 4 <= cols; j += 4) {
             Kernels.addWeighted4(out, v[j], col[j], v[j + 1], col[j + 1], v[j + 2], col[j + 2], v[j + 3], col[j + 3],

@@ -1,5 +1,7 @@
 package org.infodyn.probes.decoder;
 
+import java.util.Arrays;
+
 /**
  * Böhning's curvature bound as an L-BFGS {@link Lbfgs.Preconditioner} for (multinomial) logistic
  * regression: the data part of the Hessian never exceeds {@code a · X̃ᵀX̃ / n} per class
@@ -75,7 +77,7 @@ final class GramPreconditioner implements Lbfgs.Preconditioner {
         for (int c = 0; c < blocks; c++) {
             System.arraycopy(v, c * d, u, 0, d);
             u[d] = v[blocks * d + c];
-            java.util.Arrays.fill(out, 0);
+            Arrays.fill(out, 0);
             for (int j = 0; j < m; j++) {
                 Kernels.axpy(u[j], inverse[j], out, m);
             }

@@ -78,11 +78,6 @@ public final class LabelCounts {
         return present.clone();
     }
 
-    /** Number of classes that occur. */
-    public int presentCount() {
-        return present.length;
-    }
-
     /** For each class its position among {@link #presentClasses()}, or −1 when absent (a copy). */
     public int[] presentIndex() {
         return presentIndex.clone();

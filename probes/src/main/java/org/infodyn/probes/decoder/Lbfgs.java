@@ -1,5 +1,7 @@
 package org.infodyn.probes.decoder;
 
+import java.util.Objects;
+
 /**
  * Limited-memory BFGS (Nocedal &amp; Wright, <i>Numerical Optimization</i>, 2nd ed., Alg. 7.4–7.5)
  * with a strong-Wolfe line search (Alg. 3.5–3.6, cubic interpolation, safeguarded bisection).
@@ -101,7 +103,7 @@ public final class Lbfgs {
      * @return the value at the solution and why the optimiser stopped
      */
     public Optimum minimize(DifferentiableFunction f, double[] x, Preconditioner m) {
-        return run(f, x, java.util.Objects.requireNonNull(m));
+        return run(f, x, Objects.requireNonNull(m));
     }
 
     private Optimum run(DifferentiableFunction f, double[] x, Preconditioner m) {

@@ -177,11 +177,6 @@ public final class LinearDecoder implements Decoder {
         return lastOptimum;
     }
 
-    /** The weights of class {@code k} (a copy), for tests and diagnostics. */
-    public double[] weightsOf(int k) {
-        return Arrays.copyOfRange(weights, k * dimension, (k + 1) * dimension);
-    }
-
     private void checkShape(DesignMatrix x, int[] labels) {
         if (x.cols() != dimension || x.rows() != labels.length) {
             throw new IllegalArgumentException("expected " + labels.length + " × " + dimension + " features, got " + x);

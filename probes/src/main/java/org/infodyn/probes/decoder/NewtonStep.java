@@ -1,5 +1,7 @@
 package org.infodyn.probes.decoder;
 
+import java.util.Arrays;
+
 /**
  * Solves the Newton systems {@code H s = −g} of {@link LogisticNewton}, one
  * {@link BinaryLogisticObjective} after another, building Hessians as rarely and as cheaply as
@@ -121,7 +123,7 @@ final class NewtonStep {
         double[] q = hessianDirection;
         double gNorm = Math.sqrt(Kernels.dot(g, g, m));
         double target = Math.min(0.1, Math.sqrt(gNorm)) * gNorm;
-        java.util.Arrays.fill(s, 0);
+        Arrays.fill(s, 0);
         for (int j = 0; j < m; j++) {
             r[j] = -g[j];
         }

@@ -1,5 +1,7 @@
 package org.infodyn.probes.decoder;
 
+import java.util.Arrays;
+
 import org.infodyn.api.data.FloatTensor;
 
 /**
@@ -24,7 +26,7 @@ public final class Standardizer {
     /** The identity map on {@code cols} features (standardisation switched off). */
     public static Standardizer identity(int cols) {
         double[] scale = new double[cols];
-        java.util.Arrays.fill(scale, 1);
+        Arrays.fill(scale, 1);
         return new Standardizer(new double[cols], scale);
     }
 

@@ -3,6 +3,8 @@ package org.infodyn.probes.decoder;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import java.util.Arrays;
+
 import org.junit.jupiter.api.Test;
 
 class LbfgsTest {
@@ -38,7 +40,7 @@ class LbfgsTest {
 
             @Override
             public double valueAndGradient(double[] x, double[] g) {
-                java.util.Arrays.fill(g, 0);
+                Arrays.fill(g, 0);
                 double f = 0;
                 for (int i = 0; i < n - 1; i++) {
                     double a = x[i + 1] - x[i] * x[i];

@@ -3,6 +3,8 @@ package org.infodyn.probes.decoder;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import java.util.Arrays;
+
 import org.infodyn.api.random.Rng;
 import org.junit.jupiter.api.Test;
 
@@ -95,7 +97,7 @@ class ObjectivesTest {
         double[] g = new double[4];
         double v = f.valueAndGradient(theta, g);
         assertThat(v).isCloseTo(1000, within(1e-9)); // (2000 + 0) / 2
-        assertThat(java.util.Arrays.stream(g).allMatch(Double::isFinite)).isTrue();
+        assertThat(Arrays.stream(g).allMatch(Double::isFinite)).isTrue();
     }
 
     @Test

@@ -3,17 +3,14 @@ package org.infodyn.probes.usable;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 import org.infodyn.api.config.ConfigException;
 import org.infodyn.api.config.ParamSpec;
 import org.infodyn.api.config.Params;
-import org.infodyn.api.plugin.Registry;
 import org.infodyn.api.probe.ConfiguredProbe;
 import org.infodyn.api.probe.Probe;
+import org.infodyn.testkit.Registration;
 import org.junit.jupiter.api.Test;
 
 class ConfigurationTest {
@@ -24,20 +21,8 @@ class ConfigurationTest {
     }
 
     @Test
-    void isFoundByTheRegistryAndRegisteredBothWays() throws IOException {
-        assertThat(Registry.load().probes()).containsKey("usable-information");
-        Module module = UsableInformationProbe.class.getModule();
-        if (module.isNamed()) {
-            assertThat(module.getDescriptor().provides()).anySatisfy(p -> {
-                assertThat(p.service()).isEqualTo(Probe.class.getName());
-                assertThat(p.providers()).contains(UsableInformationProbe.class.getName());
-            });
-        }
-        try (InputStream in = module.getResourceAsStream("META-INF/services/" + Probe.class.getName())) {
-            assertThat(in).isNotNull();
-            assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8).strip())
-                    .isEqualTo(UsableInformationProbe.class.getName());
-        }
+    void isRegisteredBothWays() {
+        Registration.assertRegistered(Probe.class, UsableInformationProbe.class);
     }
 
     @Test

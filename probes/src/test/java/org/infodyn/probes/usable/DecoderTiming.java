@@ -1,6 +1,7 @@
 package org.infodyn.probes.usable;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -117,10 +118,10 @@ class DecoderTiming {
         int d = WIDTHS[layer];
         float[] a = w.acts()[t][layer];
         int[] y = w.labels()[variable];
-        LabelledFeatures fit = new LabelledFeatures(FloatTensor.matrix(FIT, d, java.util.Arrays.copyOfRange(a, 0, FIT * d)),
-                java.util.Arrays.copyOfRange(y, 0, FIT));
-        LabelledFeatures held = new LabelledFeatures(FloatTensor.matrix(HELD, d, java.util.Arrays.copyOfRange(a, FIT * d, a.length)),
-                java.util.Arrays.copyOfRange(y, FIT, y.length));
+        LabelledFeatures fit = new LabelledFeatures(FloatTensor.matrix(FIT, d, Arrays.copyOfRange(a, 0, FIT * d)),
+                Arrays.copyOfRange(y, 0, FIT));
+        LabelledFeatures held = new LabelledFeatures(FloatTensor.matrix(HELD, d, Arrays.copyOfRange(a, FIT * d, a.length)),
+                Arrays.copyOfRange(y, FIT, y.length));
         return new ProbeData(t, 2, fit, held);
     }
 
@@ -197,7 +198,7 @@ class DecoderTiming {
         int fits = 0;
         for (int t = 0; t < POINTS; t += 3) {
             float[] a = w.acts()[t][0];
-            FloatTensor fit = FloatTensor.matrix(FIT, d, java.util.Arrays.copyOfRange(a, 0, FIT * d));
+            FloatTensor fit = FloatTensor.matrix(FIT, d, Arrays.copyOfRange(a, 0, FIT * d));
             Standardizer s = Standardizer.fit(fit, Folds.all(FIT));
             DesignMatrix xf = s.transform(fit, Folds.all(FIT));
             long t0 = System.nanoTime();
@@ -233,7 +234,7 @@ class DecoderTiming {
         Workload w = workload(2024);
         StringBuilder out = new StringBuilder();
         out.append(String.format(Locale.ROOT, "workload: %d points × widths %s × %d variables = %d fits, fit n=%d, score n=%d, %s%n",
-                POINTS, java.util.Arrays.toString(WIDTHS), VARIABLES, POINTS * WIDTHS.length * VARIABLES, FIT, HELD,
+                POINTS, Arrays.toString(WIDTHS), VARIABLES, POINTS * WIDTHS.length * VARIABLES, FIT, HELD,
                 System.getProperty("java.vm.name") + " " + Runtime.version()));
         run(w, Map.of()); // JIT warm-up
         run(w, Map.of("warmStart", "false"));

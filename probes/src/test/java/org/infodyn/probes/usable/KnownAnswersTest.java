@@ -11,9 +11,9 @@ import java.util.Map;
 import org.infodyn.api.probe.LabelledFeatures;
 import org.infodyn.api.probe.Measurement;
 import org.infodyn.api.random.Rng;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 /** Representations whose usable information is known in closed form. */
 class KnownAnswersTest {

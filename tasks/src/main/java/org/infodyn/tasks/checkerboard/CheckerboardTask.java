@@ -1,5 +1,6 @@
 package org.infodyn.tasks.checkerboard;
 
+import java.util.Arrays;
 import java.util.List;
 
 import org.infodyn.api.config.ParamSpec;
@@ -124,8 +125,8 @@ public final class CheckerboardTask implements Task {
                     }
                 }
                 if (image) {
-                    java.util.Arrays.fill(x, base + SQUARES, base + 2 * SQUARES, left);
-                    java.util.Arrays.fill(x, base + 2 * SQUARES, base + 3 * SQUARES, right);
+                    Arrays.fill(x, base + SQUARES, base + 2 * SQUARES, left);
+                    Arrays.fill(x, base + 2 * SQUARES, base + 3 * SQUARES, right);
                 } else {
                     x[base + SQUARES] = left;
                     x[base + SQUARES + 1] = right;
@@ -144,7 +145,7 @@ public final class CheckerboardTask implements Task {
             }
         }
         int[][] split = Splits.holdOut(n, params.getDouble("probeFraction"), Seeds.rng(seed, "split"));
-        List<String> levels = java.util.Arrays.stream(RED_COUNTS).mapToObj(r -> "R" + r).toList();
+        List<String> levels = Arrays.stream(RED_COUNTS).mapToObj(r -> "R" + r).toList();
         List<Variable> vars = List.of(
                 new Variable("direction", 2, direction, List.of("left", "right"), "side of the target with the dominant colour (the training target)"),
                 new Variable("color", 2, color, List.of("red", "green"), "dominant colour of the board"),

@@ -9,6 +9,7 @@ import java.util.TreeSet;
 
 import org.infodyn.api.config.ConfigException;
 import org.infodyn.api.config.ParamSpec;
+import org.infodyn.api.config.ParamType;
 import org.infodyn.api.config.Params;
 import org.infodyn.api.data.Dataset;
 import org.infodyn.api.data.FloatTensor;
@@ -62,7 +63,7 @@ abstract class CoarseFineTask implements Task {
     /** The parameters every image task has. */
     protected static List<ParamSpec> commonParameters() {
         return List.of(
-                ParamSpec.required("data", org.infodyn.api.config.ParamType.STRING, "folder with the dataset's files (nothing is downloaded)"),
+                ParamSpec.required("data", ParamType.STRING, "folder with the dataset's files (nothing is downloaded)"),
                 ParamSpec.integer("perClass", 0, "at most this many training images per fine class (0 = all)").atLeast(0),
                 ParamSpec.integer("probePerClass", 0, "at most this many probe images per fine class (0 = all)").atLeast(0),
                 ParamSpec.decimal("probeFraction", 0.1, "probe share when the folder holds a single set of files").atLeast(0.001).atMost(0.9),

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -65,7 +66,7 @@ class MnistCoarseTaskTest extends TaskCompatibilityKit {
 
     @Test
     void aCustomMappingIsValidated() {
-        Map<String, Object> p = new java.util.HashMap<>(parameters());
+        Map<String, Object> p = new HashMap<>(parameters());
         p.put("coarse", List.of(0L, 1L, 2L, 0L, 1L, 2L, 0L, 1L, 2L, 0L));
         assertThat(create(p, 1).variable("coarse").orElseThrow().classes()).isEqualTo(3);
         p.put("coarse", List.of(0L, 1L, 0L));

@@ -1,14 +1,13 @@
 package org.example.infodyn.parity;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
-import org.infodyn.api.plugin.Registry;
+import org.infodyn.api.task.Task;
+import org.infodyn.testkit.Registration;
 import org.junit.jupiter.api.Test;
 
-/** infodyn's registry finds the task through the plugin's registration. */
+/** The task is registered both ways: META-INF/services (class path) and module-info (module path). */
 class ServiceRegistrationTest {
     @Test
-    void theRegistryFindsTheTask() {
-        assertThat(Registry.load().tasks()).containsKey("parity");
+    void isRegisteredBothWays() {
+        Registration.assertRegistered(Task.class, ParityTask.class);
     }
 }

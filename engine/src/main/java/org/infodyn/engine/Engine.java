@@ -1,0 +1,153 @@
+package org.infodyn.engine;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import org.infodyn.api.config.ConfigException;
+import org.infodyn.engine.experiment.Experiment;
+import org.infodyn.engine.experiment.ExperimentParser;
+import org.infodyn.engine.experiment.ExperimentReader;
+import org.infodyn.engine.experiment.Overrides;
+import org.infodyn.engine.experiment.Sweep;
+import org.infodyn.engine.output.RunDirectory;
+import org.infodyn.engine.plugin.Registry;
+import org.infodyn.engine.run.RunListener;
+import org.infodyn.engine.run.RunPlan;
+import org.infodyn.engine.run.RunPlanner;
+import org.infodyn.engine.run.RunResult;
+import org.infodyn.engine.run.Runner;
+import org.infodyn.engine.summary.Summaries;
+import org.infodyn.engine.sweep.SweepPlan;
+import org.infodyn.engine.sweep.SweepRunner;
+
+/**
+ * The entry point for programs that run infodyn experiments: the command line, tests, a notebook
+ * kernel, a cluster task. It holds the installed plugins and does the three things a caller needs:
+ * read an experiment, run it (every seed), run a sweep.
+ *
+ * <pre>{@code
+ * Engine engine = Engine.withInstalledPlugins();
+ * Experiment e = engine.read(Path.of("examples/checkerboard.yaml"), List.of("seeds=0..2"));
+ * List<RunResult> runs = engine.run(e, Path.of("runs/mine"));
+ * }</pre>
+ *
+ * Every configuration problem is a {@link ConfigException} thrown before anything is written.
+ */
+public final class Engine {
+    private final Registry registry;
+    private final int probeThreads;
+
+    private Engine(Registry registry, int probeThreads) {
+        if (probeThreads < 1) {
+            throw new ConfigException("--probe-threads must be ≥ 1, got " + probeThreads);
+        }
+        this.registry = registry;
+        this.probeThreads = probeThreads;
+    }
+
+    /** An engine with every plugin found on the class path and module path. */
+    public static Engine withInstalledPlugins() {
+        return new Engine(Registry.load(), Runtime.getRuntime().availableProcessors());
+    }
+
+    /** An engine with exactly these plugins. */
+    public static Engine with(Registry registry) {
+        return new Engine(registry, Runtime.getRuntime().availableProcessors());
+    }
+
+    /** The same engine with {@code n} worker threads for probe fits (default: one per processor). */
+    public Engine withProbeThreads(int n) {
+        return new Engine(registry, n);
+    }
+
+    /** The plugins. */
+    public Registry registry() {
+        return registry;
+    }
+
+    /**
+     * Reads and binds an experiment file.
+     *
+     * @param overrides {@code path=value} assignments, as {@code --set} takes them
+     */
+    public Experiment read(Path file, List<String> overrides) {
+        return ExperimentReader.read(file, Overrides.parse(overrides, ExperimentParser::parseValue));
+    }
+
+    /** Reads an experiment file with a {@code sweep} block and expands its grid. */
+    public Sweep readSweep(Path file, List<String> overrides) {
+        return ExperimentReader.readSweep(file, Overrides.parse(overrides, ExperimentParser::parseValue));
+    }
+
+    /**
+     * The backend an experiment runs on: {@code explicit} (a command-line flag), else the
+     * experiment's {@code backend} field, else {@value Registry#BACKEND_ENV}, else the available
+     * backend of highest priority.
+     */
+    public Registry.BackendChoice backendFor(Experiment e, Optional<String> explicit) {
+        try {
+            return registry.chooseBackend(explicit, e.backend(), Optional.ofNullable(System.getenv(Registry.BACKEND_ENV)));
+        } catch (ConfigException ex) {
+            throw e.overrides().attribute(ex);
+        }
+    }
+
+    /** Plans one run: every plugin bound, the data made, everything checked; nothing written. */
+    public RunPlan plan(Experiment e, long seed, Registry.BackendChoice backend) {
+        return new RunPlanner(registry).plan(e, seed, backend);
+    }
+
+    /** Runs every seed of {@code e} on the backend it names (or the default) into {@code parent}. */
+    public List<RunResult> run(Experiment e, Path parent) throws IOException {
+        Registry.BackendChoice backend = backendFor(e, Optional.empty());
+        return run(e, backend, parent, seed -> RunListener.NONE);
+    }
+
+    /** Gives each seed's run its own listener. */
+    @FunctionalInterface
+    public interface Listeners {
+        RunListener forSeed(long seed);
+    }
+
+    /**
+     * Runs every seed of {@code e} in turn into {@code parent/<run-id>/}. The first seed is planned
+     * and the output checked before anything is written, so a configuration error leaves no trace.
+     *
+     * @return one result per seed; a failed or diverged run is a result, not an exception
+     */
+    public List<RunResult> run(Experiment e, Registry.BackendChoice backend, Path parent, Listeners listeners) throws IOException {
+        RunPlan first = plan(e, e.seeds().get(0), backend);
+        RunDirectory.checkWritable(parent, e.seeds().stream().map(s -> RunPlanner.runId(e, backend.backend().id(), s)).toList());
+        Runner runner = new Runner(probeThreads);
+        List<RunResult> results = new ArrayList<>();
+        for (long seed : e.seeds()) {
+            RunPlan plan = seed == first.seed() ? first : plan(e, seed, backend);
+            results.add(runner.run(plan, parent, listeners.forSeed(seed)));
+        }
+        return results;
+    }
+
+    /**
+     * Plans every run of a sweep (so every configuration error shows before anything runs).
+     *
+     * @param backendFlag a backend for every condition, refused when the grid sweeps backends
+     */
+    public SweepPlan planSweep(Sweep sweep, Optional<String> backendFlag) {
+        return SweepPlan.create(sweep, registry, backendFlag, Optional.ofNullable(System.getenv(Registry.BACKEND_ENV)));
+    }
+
+    /** Runs a sweep into {@code dir} on {@code parallel} workers and writes its summaries. */
+    public SweepRunner.Outcome sweep(SweepPlan plan, Path dir, int parallel, boolean resume) throws IOException, InterruptedException {
+        return sweep(plan, new SweepRunner.Options(dir, parallel, resume, Summaries::write), new SweepRunner.Listener() {
+        });
+    }
+
+    /** Runs a sweep with full control of its options and progress. */
+    public SweepRunner.Outcome sweep(SweepPlan plan, SweepRunner.Options options, SweepRunner.Listener listener)
+            throws IOException, InterruptedException {
+        return new SweepRunner(registry).run(plan, options, listener);
+    }
+}

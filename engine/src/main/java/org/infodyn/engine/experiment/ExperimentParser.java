@@ -1,0 +1,140 @@
+package org.infodyn.engine.experiment;
+
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+
+import org.infodyn.api.config.ConfigException;
+import org.infodyn.api.config.Params;
+
+/**
+ * Turns experiment text (YAML, or JSON for files ending in {@code .json}) into a tree of plain
+ * Java values: mutable maps and lists, {@code Long} and {@code Double} numbers. Syntax errors
+ * become one-line messages with the file, line and column. Nothing here knows what an
+ * experiment's fields mean: that is {@link ExperimentBinder}'s.
+ */
+public final class ExperimentParser {
+    private static final ObjectMapper YAML = YAMLMapper.builder().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION).build();
+    private static final ObjectMapper JSON = JsonMapper.builder().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION).build();
+
+    private ExperimentParser() {
+    }
+
+    /** Parses YAML or JSON text into a tree of plain Java values; {@code origin} names it in messages. */
+    public static Map<String, Object> parse(String text, String origin, boolean json) {
+        Object tree;
+        try {
+            tree = plain((json ? JSON : YAML).readValue(text, Object.class));
+        } catch (JsonProcessingException e) {
+            JsonLocation loc = e.getLocation();
+            String where = loc == null ? origin : origin + ":" + loc.getLineNr() + ":" + loc.getColumnNr();
+            throw new ConfigException(where + ": " + (json ? "JSON" : "YAML") + " syntax error: " + oneLine(e.getOriginalMessage()), e);
+        }
+        if (tree == null) {
+            throw new ConfigException(origin + ": the file is empty; an experiment needs at least a task and a model");
+        }
+        if (!(tree instanceof Map)) {
+            throw new ConfigException(origin + ": expected a mapping of fields at the top, got " + Params.describe(tree));
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> map = (Map<String, Object>) tree;
+        return map;
+    }
+
+    /**
+     * The parser's message on one line: SnakeYAML adds the offending source line and a caret
+     * under it ("in 'reader', line 1, column 7:"); the location is already in our prefix.
+     */
+    static String oneLine(String message) {
+        StringBuilder sb = new StringBuilder();
+        String[] lines = message.split("\\R");
+        for (int i = 0; i < lines.length; i++) {
+            String l = lines[i].strip();
+            if (l.startsWith("in 'reader'")) {
+                i += 2; // skip the quoted source line and the caret line that follow
+                continue;
+            }
+            if (l.isEmpty() || l.startsWith("at [Source")) {
+                continue;
+            }
+            if (sb.length() > 0) {
+                sb.append("; ");
+            }
+            sb.append(l);
+        }
+        return sb.toString();
+    }
+
+    /** Reads and parses an experiment file. */
+    static Map<String, Object> parseFile(Path file) {
+        String text;
+        try {
+            text = Files.readString(file);
+        } catch (NoSuchFileException e) {
+            throw new ConfigException("experiment file not found: " + file, e);
+        } catch (IOException e) {
+            throw new ConfigException("cannot read experiment file " + file + ": " + e.getMessage(), e);
+        }
+        if (Files.isDirectory(file)) {
+            throw new ConfigException("experiment file " + file + " is a directory");
+        }
+        return parse(text, file.toString(), file.getFileName().toString().endsWith(".json"));
+    }
+
+    /** Reads a {@code --set} value as YAML (so {@code 0.05} is a number, {@code [1,2]} a list); falls back to the text. */
+    public static Object parseValue(String text) {
+        if (text.isEmpty()) {
+            return "";
+        }
+        try {
+            Object v = plain(YAML.readValue(text, Object.class));
+            return v == null ? text : v;
+        } catch (JsonProcessingException e) {
+            return text;
+        }
+    }
+
+    /** Deep-copies a parsed tree into mutable maps/lists with Long/Double numbers. */
+    @SuppressWarnings("unchecked")
+    static Object plain(Object v) {
+        if (v instanceof Map<?, ?> m) {
+            Map<String, Object> out = new LinkedHashMap<>();
+            m.forEach((k, val) -> out.put(String.valueOf(k), plain(val)));
+            return out;
+        }
+        if (v instanceof List<?> l) {
+            List<Object> out = new ArrayList<>();
+            l.forEach(x -> out.add(plain(x)));
+            return out;
+        }
+        if (v instanceof Integer || v instanceof Short || v instanceof Byte) {
+            return ((Number) v).longValue();
+        }
+        if (v instanceof BigInteger b) {
+            return b.bitLength() < 63 ? (Object) b.longValue() : b.doubleValue();
+        }
+        if (v instanceof Float || v instanceof BigDecimal) {
+            return ((Number) v).doubleValue();
+        }
+        return v;
+    }
+
+    /** The file name without its extension: the experiment's default name. */
+    static String stem(Path file) {
+        return file.getFileName().toString().replaceFirst("\\.(ya?ml|json)$", "");
+    }
+}

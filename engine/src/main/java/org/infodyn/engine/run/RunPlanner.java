@@ -1,0 +1,213 @@
+package org.infodyn.engine.run;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+import org.infodyn.api.backend.BuildOptions;
+import org.infodyn.api.backend.ModelArguments;
+import org.infodyn.api.config.ConfigException;
+import org.infodyn.api.config.Params;
+import org.infodyn.api.data.Dataset;
+import org.infodyn.api.model.Activation;
+import org.infodyn.api.model.LayerSpec;
+import org.infodyn.api.model.ModelFactory;
+import org.infodyn.api.model.ModelSpec;
+import org.infodyn.api.probe.ConfiguredProbe;
+import org.infodyn.api.probe.Probe;
+import org.infodyn.api.random.Rng;
+import org.infodyn.api.random.Seeds;
+import org.infodyn.api.task.Task;
+import org.infodyn.engine.experiment.Experiment;
+import org.infodyn.engine.experiment.PhaseSpec;
+import org.infodyn.engine.experiment.ProbeSpec;
+import org.infodyn.engine.plugin.Registry;
+import org.infodyn.engine.plugin.Registry.BackendChoice;
+
+/**
+ * Resolves and validates an experiment for one seed and backend: binds every plugin block,
+ * generates the data, derives the model, checks layers, variables, targets and batch sizes, and
+ * computes the schedule. Everything that can be wrong with a configuration fails here, with a
+ * {@link ConfigException}, before a single file is written.
+ */
+public final class RunPlanner {
+    private final Registry registry;
+
+    public RunPlanner(Registry registry) {
+        this.registry = registry;
+    }
+
+    /** The run id of an experiment, backend and seed: {@code <name>-<backend>-seed<seed>}. */
+    public static String runId(Experiment e, String backendId, long seed) {
+        return e.name() + "-" + backendId + "-seed" + seed;
+    }
+
+    /**
+     * Plans one run.
+     *
+     * @throws ConfigException for anything the user must fix
+     */
+    public RunPlan plan(Experiment e, long seed, BackendChoice choice) {
+        try {
+            return planChecked(e, seed, choice);
+        } catch (ConfigException ex) {
+            throw e.overrides().attribute(ex);
+        }
+    }
+
+    private RunPlan planChecked(Experiment e, long seed, BackendChoice choice) {
+        Map<String, Long> seeds = derivedSeeds(seed);
+        Task task = registry.task(e.task().id(), "task.id");
+        Params taskParams = Params.bind("task", e.task().fields(), task.parameters());
+        ModelFactory factory = registry.model(e.model().id(), "model.id");
+        Params modelParams = Params.bind("model", e.model().fields(), factory.parameters());
+        List<Configured> probes = configureProbes(e);
+
+        Dataset data = task.create(taskParams, seeds.get(Seeds.DATA));
+        List<String> targets = phaseTargets(e, task, data);
+        ModelSpec model = model(factory, modelParams, data, targets.get(0));
+        ModelArguments.checkLayerKinds(choice.backend(), model);
+        List<PlannedProbe> planned = new ArrayList<>();
+        for (Configured c : probes) {
+            planned.add(resolve(c, model, task, data));
+        }
+        TrainingPlan training = new TrainingPlan(e.phases(), data.trainIndices().length);
+        int fitWanted = planned.stream().mapToInt(p -> p.configured().fitSamples()).max().orElse(0);
+        BuildOptions options = new BuildOptions(e.device(), e.threads());
+        return new RunPlan(e, seed, runId(e, choice.backend().id(), seed), choice, options, task, taskParams, data, factory,
+                modelParams, model, targets, training, ProbeSchedule.steps(e.schedule(), training), planned,
+                fitSubset(data, fitWanted, seeds.get(Seeds.PROBE_FIT)), seeds);
+    }
+
+    /** The seed of every random purpose, derived from the run seed. */
+    private static Map<String, Long> derivedSeeds(long seed) {
+        Map<String, Long> seeds = new LinkedHashMap<>();
+        for (String purpose : List.of(Seeds.DATA, Seeds.INIT, Seeds.BATCHES, Seeds.PROBE_FIT, Seeds.PROBES)) {
+            seeds.put(purpose, Seeds.derive(seed, purpose));
+        }
+        return seeds;
+    }
+
+    /** Binds and configures every probe block (before the data is made: a bad setting fails fast). */
+    private List<Configured> configureProbes(Experiment e) {
+        List<Configured> probes = new ArrayList<>();
+        for (int i = 0; i < e.probes().size(); i++) {
+            ProbeSpec ps = e.probes().get(i);
+            Probe probe = registry.probe(ps.probe().id(), "probes[" + i + "].id");
+            Params pp = Params.bind("probes[" + i + "]", ps.probe().fields(), probe.parameters());
+            probes.add(new Configured(i, ps, probe, probe.configure(pp)));
+        }
+        return probes;
+    }
+
+    /** The target variable of each phase, checked against the data, with its batch size and head. */
+    private static List<String> phaseTargets(Experiment e, Task task, Dataset data) {
+        int trainSize = data.trainIndices().length;
+        List<String> targets = new ArrayList<>();
+        for (int i = 0; i < e.phases().size(); i++) {
+            PhaseSpec p = e.phases().get(i);
+            String field = "train.phases[" + i + "]";
+            String target = p.target().orElse(data.defaultTarget());
+            if (data.variable(target).isEmpty()) {
+                throw new ConfigException(field + ".target", "unknown variable '" + target + "'; task " + task.id()
+                        + " has: " + ConfigException.list(data.variableNames()));
+            }
+            if (p.batch() > trainSize) {
+                throw new ConfigException(field + ".batch", "batch " + p.batch() + " is larger than the train split ("
+                        + trainSize + " samples); allowed: 1.." + trainSize);
+            }
+            if (i > 0) {
+                int before = data.variable(targets.get(i - 1)).orElseThrow().classes();
+                int now = data.variable(target).orElseThrow().classes();
+                if (before != now && !p.freshHead()) {
+                    throw new ConfigException(field + ".freshHead", "the phase trains on '" + target + "' (" + now
+                            + " classes) after '" + targets.get(i - 1) + "' (" + before
+                            + " classes), so the output layer must be replaced: set freshHead: true");
+                }
+            }
+            targets.add(target);
+        }
+        if (e.phases().get(0).freshHead()) {
+            throw new ConfigException("train.phases[0].freshHead", "the first phase already starts from a fresh network; freshHead is only for later phases");
+        }
+        return targets;
+    }
+
+    /** The network for the first phase's target; a model whose layers do not fit the task's inputs is a configuration error. */
+    private static ModelSpec model(ModelFactory factory, Params params, Dataset data, String target) {
+        try {
+            return factory.create(params, data.sampleShape(), data.variable(target).orElseThrow().classes());
+        } catch (IllegalArgumentException misfit) {
+            // ModelSpec checks every layer's shape: a factory's layers that do not fit this task's inputs
+            throw new ConfigException("model.id", factory.id() + " does not fit inputs " + Arrays.toString(data.sampleShape())
+                    + ": " + misfit.getMessage());
+        }
+    }
+
+    /** A probe block with its layers and variables resolved (defaults filled in) and checked. */
+    private static PlannedProbe resolve(Configured c, ModelSpec model, Task task, Dataset data) {
+        String path = "probes[" + c.index + "]";
+        List<String> layers = c.spec.layers().isEmpty() ? representationLayers(model) : c.spec.layers();
+        for (int j = 0; j < layers.size(); j++) {
+            if (!model.hasLayer(layers.get(j))) {
+                throw new ConfigException(path + ".layers[" + j + "]", "unknown layer '" + layers.get(j) + "'; model "
+                        + model.id() + " has: " + ConfigException.list(model.layerNames()));
+            }
+        }
+        List<String> vars = c.spec.variables().isEmpty() ? data.variableNames() : c.spec.variables();
+        for (int j = 0; j < vars.size(); j++) {
+            if (data.variable(vars.get(j)).isEmpty()) {
+                throw new ConfigException(path + ".variables[" + j + "]", "unknown variable '" + vars.get(j) + "'; task "
+                        + task.id() + " has: " + ConfigException.list(data.variableNames()));
+            }
+        }
+        checkUnique(path + ".layers", layers);
+        checkUnique(path + ".variables", vars);
+        return new PlannedProbe(c.spec, c.probe, c.configured, layers, vars);
+    }
+
+    /**
+     * The decoders' fit samples: a seeded subset of the train split, the same at every point. A
+     * probe that wants fewer takes a prefix, so all probes share one choice.
+     */
+    private static int[] fitSubset(Dataset data, int wanted, long seed) {
+        int trainSize = data.trainIndices().length;
+        int[] perm = new Rng(seed).permutation(trainSize);
+        int[] fit = new int[Math.min(wanted, trainSize)];
+        for (int i = 0; i < fit.length; i++) {
+            fit[i] = data.trainIndices()[perm[i]];
+        }
+        return fit;
+    }
+
+    /** The layers probed when a probe block names none: the nonlinearities' outputs, else all but the logits. */
+    static List<String> representationLayers(ModelSpec model) {
+        List<String> out = new ArrayList<>();
+        for (LayerSpec l : model.layers()) {
+            if (l instanceof Activation) {
+                out.add(l.name());
+            }
+        }
+        if (out.isEmpty()) {
+            List<String> all = model.layerNames();
+            out.addAll(all.subList(0, all.size() - 1));
+        }
+        return out;
+    }
+
+    private static void checkUnique(String path, List<String> names) {
+        Set<String> seen = new TreeSet<>();
+        for (String n : names) {
+            if (!seen.add(n)) {
+                throw new ConfigException(path, "'" + n + "' is listed twice");
+            }
+        }
+    }
+
+    private record Configured(int index, ProbeSpec spec, Probe probe, ConfiguredProbe configured) {
+    }
+}

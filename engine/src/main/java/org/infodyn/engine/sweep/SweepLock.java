@@ -1,0 +1,66 @@
+package org.infodyn.engine.sweep;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+
+import org.infodyn.api.config.ConfigException;
+
+/**
+ * Keeps two sweeps from writing into one directory at once: an exclusive OS file lock on
+ * {@code sweep.lock}, held while the sweep runs. The operating system releases it when the
+ * process ends, however it ends (kill -9 included), so a stale lock never blocks a resume.
+ */
+public final class SweepLock implements AutoCloseable {
+    /** The lock file's name. */
+    public static final String FILE = "sweep.lock";
+
+    private final FileChannel channel;
+    private final FileLock lock;
+
+    private SweepLock(FileChannel channel, FileLock lock) {
+        this.channel = channel;
+        this.lock = lock;
+    }
+
+    /**
+     * Takes the lock of {@code dir} (created if needed).
+     *
+     * @throws ConfigException when another process holds it, naming that process
+     */
+    public static SweepLock acquire(Path dir) throws IOException {
+        Files.createDirectories(dir);
+        Path file = dir.resolve(FILE);
+        FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        FileLock lock;
+        try {
+            lock = ch.tryLock();
+        } catch (OverlappingFileLockException e) {
+            lock = null; // held by this JVM
+        }
+        if (lock == null) {
+            String holder = new String(Files.readAllBytes(file), StandardCharsets.UTF_8).trim();
+            ch.close();
+            throw new ConfigException("another sweep is writing into " + dir + (holder.isEmpty() ? "" : " (" + holder + ")")
+                    + "; wait for it to finish, or choose another --out");
+        }
+        String me = "pid " + ProcessHandle.current().pid() + ", started " + Instant.now();
+        ch.truncate(0);
+        ch.write(ByteBuffer.wrap(me.getBytes(StandardCharsets.UTF_8)), 0);
+        ch.force(true);
+        return new SweepLock(ch, lock);
+    }
+
+    @Override
+    public void close() throws IOException {
+        lock.release();
+        channel.close();
+    }
+}

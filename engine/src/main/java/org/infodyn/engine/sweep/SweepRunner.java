@@ -1,0 +1,213 @@
+package org.infodyn.engine.sweep;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Stream;
+
+import org.infodyn.api.config.ConfigException;
+import org.infodyn.engine.output.Json;
+import org.infodyn.engine.output.RunDirectory;
+import org.infodyn.engine.plugin.Registry;
+import org.infodyn.engine.run.RunListener;
+import org.infodyn.engine.run.RunPlanner;
+import org.infodyn.engine.run.RunResult;
+import org.infodyn.engine.run.RunStatus;
+import org.infodyn.engine.run.Runner;
+import org.infodyn.engine.summary.Summaries;
+
+/**
+ * Executes a {@link SweepPlan} into its directory: takes the directory's lock, writes
+ * {@code sweep.json}, keeps the runs a previous invocation finished ({@code resume}), redoes the
+ * interrupted ones, runs the rest on parallel workers and, still holding the lock, writes the
+ * aggregates.
+ *
+ * <p>Layout: {@code sweep.json}, {@code sweep.lock}, {@code runs/<run-id>/} (as a single run
+ * writes it), then whatever the finisher writes ({@code summary.csv}, {@code summary.json},
+ * {@code extremes.csv} by default).
+ */
+public final class SweepRunner {
+    /** Where the run directories go inside a sweep directory. */
+    public static final String RUNS = "runs";
+
+    private final Registry registry;
+
+    public SweepRunner(Registry registry) {
+        this.registry = registry;
+    }
+
+    /**
+     * How to execute.
+     *
+     * @param dir the sweep's directory
+     * @param parallel runs at once, ≥ 1
+     * @param resume continue a sweep in {@code dir}; without it, a directory that holds a sweep is refused
+     * @param finisher writes the aggregates once the runs are done (e.g. {@link Summaries#write})
+     */
+    public record Options(Path dir, int parallel, boolean resume, Finisher finisher) {
+        public Options {
+            if (parallel < 1) {
+                throw new ConfigException("--parallel must be ≥ 1, got " + parallel);
+            }
+        }
+    }
+
+    /** What runs after the runs, under the sweep's lock: writes the aggregates and returns them. */
+    @FunctionalInterface
+    public interface Finisher {
+        Summaries finish(Path dir) throws IOException;
+    }
+
+    /** Follows a sweep as it goes (progress display). Called from worker threads: keep it quick and thread-safe. */
+    public interface Listener {
+        /** The runs to execute are known ({@code kept} finished ones are kept); about to start on {@code workers} workers. */
+        default void planned(int kept, int todo, int workers) {
+        }
+
+        /** A run directory left by an interrupted or failed run is removed and the run is done again. */
+        default void redoing(String runId, String reason) {
+        }
+
+        /** A run started. */
+        default void started(String runId) {
+        }
+
+        /** A run ended, however it ended. */
+        default void finished(RunResult result) {
+        }
+    }
+
+    /**
+     * How a sweep ended.
+     *
+     * @param kept runs finished by an earlier invocation and kept
+     * @param results the runs executed now, in plan order
+     * @param summaries the aggregates over every run of the sweep, kept ones included
+     */
+    public record Outcome(int kept, List<RunResult> results, Summaries summaries) {
+        /** Runs that failed. */
+        public long failed() {
+            return results.stream().filter(r -> r.status() == RunStatus.FAILED).count();
+        }
+
+        /** Runs that diverged. */
+        public long diverged() {
+            return results.stream().filter(r -> r.status() == RunStatus.DIVERGED).count();
+        }
+    }
+
+    /**
+     * Runs the sweep.
+     *
+     * @throws ConfigException when the directory cannot hold it (a file, another sweep's directory
+     *     without {@code resume}, a sweep of a different experiment, a lock held by another process)
+     */
+    public Outcome run(SweepPlan plan, Options options, Listener listener) throws IOException, InterruptedException {
+        Path dir = options.dir();
+        checkDirectory(dir, options.resume());
+        try (SweepLock lock = SweepLock.acquire(dir)) {
+            Path defFile = dir.resolve(SweepPlan.FILE);
+            if (options.resume() && Files.exists(defFile)) {
+                plan.checkSameAs(Json.readObject(defFile), dir);
+            }
+            Path runs = dir.resolve(RUNS);
+            List<SweepPlan.SweepRun> todo = new ArrayList<>();
+            int kept = 0;
+            for (SweepPlan.SweepRun r : plan.runs()) {
+                RunState state = RunState.of(runs.resolve(r.runId()));
+                if (state.finished()) {
+                    kept++;
+                } else {
+                    todo.add(r);
+                    state.checkRedoable(runs.resolve(r.runId()));
+                }
+            }
+            Json.write(defFile, plan.definition());
+            Files.createDirectories(runs);
+            for (SweepPlan.SweepRun r : todo) {
+                Path runDir = runs.resolve(r.runId());
+                if (Files.exists(runDir)) {
+                    listener.redoing(r.runId(), RunState.of(runDir).reason());
+                    deleteRunDirectory(runDir);
+                }
+            }
+            int workers = Math.min(options.parallel(), Math.max(1, todo.size()));
+            listener.planned(kept, todo.size(), workers);
+            List<RunResult> results = execute(todo, runs, workers, listener);
+            return new Outcome(kept, results, options.finisher().finish(dir));
+        }
+    }
+
+    private static void checkDirectory(Path dir, boolean resume) throws IOException {
+        if (Files.exists(dir) && !Files.isDirectory(dir)) {
+            throw new ConfigException("--out " + dir + " is a file; choose a directory");
+        }
+        if (!resume && Files.isDirectory(dir)) {
+            try (Stream<Path> s = Files.list(dir)) {
+                if (s.anyMatch(p -> !p.getFileName().toString().equals(SweepLock.FILE))) {
+                    throw new ConfigException(dir + " already holds a sweep; add --resume to continue it, or choose another --out"
+                            + " (nothing was overwritten)");
+                }
+            }
+        }
+        RunDirectory.checkWritable(dir, List.of());
+    }
+
+    private List<RunResult> execute(List<SweepPlan.SweepRun> todo, Path runs, int workers, Listener listener)
+            throws InterruptedException {
+        RunPlanner planner = new RunPlanner(registry);
+        // The processors are shared: each worker's probe fits get an equal part.
+        Runner runner = new Runner(Math.max(1, Runtime.getRuntime().availableProcessors() / workers));
+        ExecutorService pool = Executors.newFixedThreadPool(workers, r -> {
+            Thread t = new Thread(r, "infodyn-sweep-worker");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<Future<RunResult>> futures = new ArrayList<>();
+            for (SweepPlan.SweepRun r : todo) {
+                futures.add(pool.submit(() -> {
+                    listener.started(r.runId());
+                    RunResult result;
+                    try {
+                        result = runner.run(planner.plan(r.condition().experiment(), r.seed(), r.backend()), runs, RunListener.NONE);
+                    } catch (RuntimeException | IOException e) {
+                        result = new RunResult(r.runId(), runs.resolve(r.runId()), RunStatus.FAILED,
+                                e.getClass().getSimpleName() + ": " + e.getMessage(), OptionalLong.empty(), 0, Optional.of(e));
+                    }
+                    listener.finished(result);
+                    return result;
+                }));
+            }
+            List<RunResult> results = new ArrayList<>();
+            for (Future<RunResult> f : futures) {
+                try {
+                    results.add(f.get());
+                } catch (ExecutionException e) {
+                    throw new IllegalStateException(e.getCause());
+                }
+            }
+            return results;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** Removes a run directory that {@link RunState#checkRedoable} accepted: only files infodyn writes. */
+    private static void deleteRunDirectory(Path p) throws IOException {
+        try (Stream<Path> s = Files.walk(p)) {
+            for (Path x : s.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(x);
+            }
+        }
+    }
+}

@@ -1,0 +1,16 @@
+/**
+ * Built-in network architectures, as {@link org.infodyn.api.model.ModelFactory} plugins:
+ * {@code mlp}, {@code cnn-small}, {@code allcnnc} and {@code resnet18-cifar}. Registered like any
+ * third-party model: {@code provides} here and {@code META-INF/services}.
+ */
+module org.infodyn.models {
+    requires org.infodyn.api;
+
+    exports org.infodyn.models;
+
+    provides org.infodyn.api.model.ModelFactory with
+            org.infodyn.models.MlpFactory,
+            org.infodyn.models.CnnSmallFactory,
+            org.infodyn.models.AllCnnCFactory,
+            org.infodyn.models.ResNet18CifarFactory;
+}
