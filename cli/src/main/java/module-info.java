@@ -8,6 +8,7 @@ module org.infodyn.cli {
     requires org.infodyn.engine;
     requires org.infodyn.report;
     requires info.picocli;
+    requires com.sun.jna;
 
     exports org.infodyn.cli;
 

@@ -12,6 +12,7 @@ module org.infodyn.engine {
     requires com.fasterxml.jackson.databind;
     requires com.fasterxml.jackson.dataformat.yaml;
     requires java.management;
+    requires jdk.management;
 
     exports org.infodyn.engine;
     exports org.infodyn.engine.compare;

@@ -13,7 +13,7 @@ import picocli.CommandLine.Spec;
                 "(Kleinman, Achille, Idnani & Kao, ICLR 2021)"},
         subcommands = {RunCommand.class, SweepCommand.class, ReportCommand.class, CompareCommand.class, BackendsCommand.class, TasksCommand.class, ProbesCommand.class,
                 ModelsCommand.class, BenchCommand.class},
-        footer = {"", "Exit codes: 0 success, 1 a run failed or diverged, 2 usage or configuration error."})
+        footer = {"", "Exit codes: 0 success, 1 a run failed or diverged, 2 a usage, configuration or installation error."})
 final class InfodynCommand implements Runnable {
     @Spec
     CommandSpec spec;

@@ -3,7 +3,8 @@ package org.infodyn.cli;
 /**
  * Quiet logging by default: the backends' libraries log through SLF4J (slf4j-simple, to stderr);
  * infodyn shows warnings only, and hides a known-harmless warning of DJL on machines with a CUDA
- * toolkit but no GPU. {@code --verbose} shows INFO. A user's own settings win.
+ * toolkit but no GPU ({@link NativeStderr} hides the libraries that print to stderr themselves).
+ * {@code --verbose} shows INFO. A user's own settings win.
  */
 final class Logging {
     private Logging() {

@@ -1,6 +1,7 @@
 package org.infodyn.cli;
 
 import java.io.OutputStreamWriter;
+import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -9,20 +10,24 @@ import picocli.CommandLine;
 
 /**
  * Entry point of the {@code infodyn} command. Exit codes: 0 success, 1 a run failed or diverged
- * (or a backend could not load), 2 a usage or configuration error.
+ * (or an internal error), 2 a usage, configuration or installation error (a backend that cannot
+ * load included).
  */
 public final class Main {
     /** Exit code for success. */
     public static final int OK = 0;
     /** Exit code for a failed or diverged run. */
     public static final int RUN_FAILED = 1;
-    /** Exit code for a usage or configuration error. */
+    /** Exit code for a usage, configuration or installation error. */
     public static final int USAGE = 2;
 
     private Main() {
     }
 
     public static void main(String[] args) {
+        if (!verbose(args)) {
+            NativeStderr.filter();
+        }
         PrintWriter out = new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
         PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
         int code = run(args, out, err);
@@ -31,9 +36,13 @@ public final class Main {
         System.exit(code);
     }
 
+    private static boolean verbose(String[] args) {
+        return Arrays.asList(args).contains("--verbose") || Arrays.asList(args).contains("-v");
+    }
+
     /** Runs the command line in-process (tests use this) and returns the exit code. */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
-        Logging.configure(Arrays.asList(args).contains("--verbose") || Arrays.asList(args).contains("-v"));
+        Logging.configure(verbose(args));
         CommandLine cl = new CommandLine(new InfodynCommand());
         cl.setOut(out);
         cl.setErr(err);

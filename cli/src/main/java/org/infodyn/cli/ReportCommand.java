@@ -1,9 +1,11 @@
 package org.infodyn.cli;
 
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
+import org.infodyn.engine.sweep.SweepLock;
 import org.infodyn.report.Report;
 
 import picocli.CommandLine.Command;
@@ -29,7 +31,15 @@ final class ReportCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        Report.Result r = Report.write(dir);
+        Report.Result r;
+        if (Files.exists(dir.resolve(SweepLock.FILE))) {
+            // a sweep directory: never aggregate while a sweep is still writing runs into it
+            try (SweepLock lock = SweepLock.acquire(dir, "run 'infodyn report' when it has finished")) {
+                r = Report.write(dir);
+            }
+        } else {
+            r = Report.write(dir);
+        }
         out.println(r.overview());
         out.printf("wrote %s (summary.csv, summary.json, report.html, %d figures)%n", dir, r.figures().size());
         return Main.OK;

@@ -14,6 +14,7 @@ import org.infodyn.engine.Engine;
 import org.infodyn.engine.experiment.Experiment;
 import org.infodyn.engine.output.MetricRow;
 import org.infodyn.engine.plugin.Registry;
+import org.infodyn.engine.run.RunPlan;
 import org.infodyn.engine.run.RunResult;
 import org.infodyn.engine.run.RunStatus;
 
@@ -51,6 +52,9 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--probe-threads", paramLabel = "N", description = "worker threads for probe fits (default: number of CPUs)")
     Integer probeThreads;
 
+    @Option(names = "--dry-run", description = "check everything (experiment, plugins, data, memory, output folder) and say what would run; write nothing")
+    boolean dryRun;
+
     @Option(names = {"-q", "--quiet"}, description = "no progress line; only the summary")
     boolean quiet;
 
@@ -68,6 +72,15 @@ final class RunCommand implements Callable<Integer> {
         Path parent = out != null ? out
                 : Path.of("runs", exp.name() + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         List<Long> seeds = exp.seeds();
+        if (dryRun) {
+            RunPlan plan = engine.check(exp, choice, parent);
+            stdout.printf("infodyn %s: dry run of %s on %s (%s): %d seed%s, %s%n  %d SGD steps (%.4g epochs), %d probe points, "
+                    + "%d probe series%n  would write %s%n", Infodyn.version(), exp.name(), choice.backend().id(), choice.reason(),
+                    seeds.size(), seeds.size() == 1 ? "" : "s", plan.model().describe(), plan.training().totalSteps(),
+                    plan.training().totalEpochs(), plan.probeSteps().size(),
+                    plan.probes().stream().mapToInt(p -> p.layers().size() * p.variables().size()).sum(), parent);
+            return Main.OK;
+        }
         List<RunResult> results = engine.run(exp, choice, parent, seed -> {
             if (seed == seeds.get(0)) { // planned and checked: say what runs where before the first run starts
                 stdout.printf("infodyn %s: %s on %s (%s), %d seed%s → %s%n", Infodyn.version(), exp.name(), choice.backend().id(),

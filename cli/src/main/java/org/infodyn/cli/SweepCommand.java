@@ -64,6 +64,9 @@ final class SweepCommand implements Callable<Integer> {
     @Option(names = "--yes", description = "run a grid larger than --max-runs")
     boolean yes;
 
+    @Option(names = "--dry-run", description = "check every condition and say what would run; write nothing")
+    boolean dryRun;
+
     @Option(names = {"-q", "--quiet"}, description = "no progress lines")
     boolean quiet;
 
@@ -86,6 +89,12 @@ final class SweepCommand implements Callable<Integer> {
                     + " conditions × seeds), more than --max-runs " + maxRuns + "; add --yes to run them all");
         }
         Path dir = out != null ? out : Path.of("sweeps", sweep.base().name());
+        if (dryRun) {
+            stdout.printf("infodyn %s: dry run of sweep %s: %d conditions × %d seeds = %d runs → %s%n", Infodyn.version(),
+                    sweep.base().name(), sweep.conditions().size(), sweep.base().seeds().size(), plan.runs().size(), dir);
+            sweep.conditions().forEach(c -> stdout.printf("  %s: %s%n", c.id(), c.describe()));
+            return Main.OK;
+        }
         SweepRunner.Outcome outcome;
         try (Progress progress = new Progress(stdout, stderr, sweep, plan, dir)) {
             outcome = engine.sweep(plan, new SweepRunner.Options(dir, parallel, resume, d -> Report.write(d).summaries()), progress);

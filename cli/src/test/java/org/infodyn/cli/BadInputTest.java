@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.Random;
 
+import org.infodyn.engine.output.Json;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -135,5 +138,106 @@ class BadInputTest {
         CliHarness.Result r = run(experiment("task: {id: checkerboard\n"), "--verbose");
         assertThat(r.exitCode()).isEqualTo(2);
         assertThat(r.err()).contains("\tat ");
+    }
+
+    // The rows of the robustness issue: each failed before (an internal error, a stack trace, a
+    // half-written run, a wrong exit code) and is a one-line refusal now.
+
+    @Test
+    void numbersTooLargeForADoubleAreNamedNotCrashedOn() throws IOException {
+        Path exp = experiment(GOOD);
+        assertUsageError(run(exp, "--set", "train.phases[0].lr=1e400"), "train.phases[0].lr: must be > 0 and finite, got Infinity",
+                "--set train.phases[0].lr=1e400");
+        assertUsageError(run(exp, "--set", "train.phases[0].momentum=1e400"), "train.phases[0].momentum: must be in [0, 1), got Infinity");
+        assertUsageError(run(exp, "--set", "train.phases[0].epochs=1e400"), "train.phases[0].epochs: must be ≥ 0, got Infinity");
+        assertUsageError(run(exp, "--set", "task.probeFraction=1e400"), "task.probeFraction: must be ≤ 0.9, got Infinity");
+        assertUsageError(run(exp, "--set", "train.phases[99999999999].lr=1"), "list position 99999999999", "too large");
+    }
+
+    @Test
+    void aModelTooLargeForThisMachineIsRefusedWithItsSizeBeforeAnythingIsWritten() throws IOException {
+        assertUsageError(run(experiment(GOOD.replace("hidden: [8, 2]", "hidden: [100000000, 2]"))), "model: the network needs about",
+                "GiB", "the largest layer, dense1, has 22,800,000,000", "make the model or the batch smaller");
+        assertUsageError(run(experiment(GOOD.replace("samples: 200", "samples: 10000000"))), "task: the dataset of task checkerboard",
+                "does not fit in the memory");
+    }
+
+    @Test
+    void anOutputFolderThatCannotBeCreatedIsNamedWithTheReason() throws IOException {
+        CliHarness.Result r = CliHarness.run("run", experiment(GOOD).toString(), "--out", "/proc/infodyn-out");
+        assertThat(r.exitCode()).as(r.toString()).isEqualTo(2);
+        assertThat(r.err()).startsWith("infodyn: error: output directory /proc/infodyn-out cannot be written: ").doesNotContain("\tat ");
+    }
+
+    @Test
+    void aTabInTheIndentationIsReportedWhereItIs() throws IOException {
+        assertUsageError(run(experiment(GOOD.replace("  id: usable", "\tid: usable").replace("- {id: usable-information, ", "-\n\t  {id: usable-information, "))),
+                "exp.yaml:9:1: YAML syntax error: a tab in the indentation");
+    }
+
+    @Test
+    void anOversizedBinaryOrEmptyFileIsRefusedAtOnce() throws IOException {
+        Path big = dir.resolve("big.yaml");
+        Files.writeString(big, "# " + "x".repeat(2_000_000) + "\n" + GOOD);
+        assertUsageError(run(big), "has " + Files.size(big) + " bytes", "at most 1048576 (1 MiB)");
+        byte[] noise = new byte[4096];
+        new Random(1).nextBytes(noise);
+        noise[0] = (byte) 0xff; // never valid in UTF-8
+        assertUsageError(run(Files.write(dir.resolve("noise.yaml"), noise)), "noise.yaml is not UTF-8 text (byte 0xff at offset 0)");
+        assertUsageError(run(Files.writeString(dir.resolve("nul.yaml"), "task: x\u0000\n")), "control character U+0000",
+                "not a YAML or JSON file");
+        assertUsageError(run(Files.writeString(dir.resolve("comments.yaml"), "# only a comment\n\n")), "holds no fields");
+    }
+
+    @Test
+    void aValueTooLongToQuoteIsShortenedInTheMessage() throws IOException {
+        Path exp = experiment(GOOD.replace("name: tiny", "name: [" + "1, ".repeat(20_000) + "1]"));
+        CliHarness.Result r = run(exp);
+        assertUsageError(r, "name: expected a string, got a list of 20001", "characters)");
+        assertThat(r.err().length()).isLessThan(400);
+    }
+
+    @Test
+    void aDivergingRunExitsOneWithItsStep() throws IOException {
+        CliHarness.Result r = CliHarness.run("run", experiment(GOOD.replace("lr: 0.05", "lr: 1000")).toString(), "-q", "--out",
+                dir.resolve("out").toString());
+        assertThat(r.exitCode()).as(r.toString()).isEqualTo(1);
+        assertThat(r.err()).contains("diverged: training loss").contains("train.divergence");
+        Map<String, Object> m = Json.readObject(dir.resolve("out/tiny-djl-seed0/manifest.json"));
+        assertThat(m).containsEntry("status", "diverged").containsKey("diverged_at_step");
+    }
+
+    @Test
+    void aDryRunChecksEverythingAndWritesNothing() throws IOException {
+        CliHarness.Result r = run(experiment(GOOD), "--dry-run");
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        assertThat(r.out()).contains("dry run of tiny", "12 SGD steps", "would write");
+        assertThat(dir.resolve("out")).doesNotExist();
+        assertUsageError(run(experiment(GOOD.replace("lr: 0.05", "lr: 0")), "--dry-run"), "train.phases[0].lr");
+    }
+
+    // Cases the fuzz test (FuzzTest) found.
+
+    @Test
+    void aValueWithALineBreakStillGivesOneLine() throws IOException {
+        CliHarness.Result r = run(experiment(GOOD), "--set", "seeds='a\nb'", "--dry-run");
+        assertUsageError(r, "seeds: expected a list of seeds");
+        assertThat(r.err().lines().count()).isEqualTo(1);
+    }
+
+    @Test
+    void aSweepAxisWithoutValuesIsNamed() throws IOException {
+        Path exp = experiment(GOOD + "sweep:\n  train.phases[0].lr: null\n");
+        CliHarness.Result r = CliHarness.run("sweep", exp.toString(), "--out", dir.resolve("out").toString());
+        assertUsageError(r, "sweep.train.phases[0].lr: no values");
+        r = CliHarness.run("sweep", experiment(GOOD + "sweep:\n  train.phases[0].lr: [0.1, null]\n").toString(), "--out",
+                dir.resolve("out").toString());
+        assertUsageError(r, "sweep.train.phases[0].lr[1]: the value is missing");
+    }
+
+    @Test
+    void aScheduleOfBillionsOfPointsIsRefusedNotBuilt() throws IOException {
+        assertUsageError(run(experiment(GOOD), "--set", "train.phases[0].epochs=1e12", "--dry-run"), "schedule: the schedule's rules give",
+                "at most 100000");
     }
 }

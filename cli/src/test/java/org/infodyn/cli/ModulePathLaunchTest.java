@@ -32,7 +32,7 @@ class ModulePathLaunchTest {
             + "flatbuffers-.*|oshi-.*|jna-platform-.*|threetenbp-.*|fastutil-.*|neoitertools-.*|commons-net-.*|"
             + "commons-math3-.*|commons-collections4-.*|byteunits-.*|resources-1\\.0\\.0-M.*";
     /** Test-only entries of this JVM's paths. */
-    private static final String TEST_ONLY = "junit-.*|opentest4j-.*|apiguardian-.*|assertj-.*|byte-buddy-.*|test-classes|"
+    private static final String TEST_ONLY = "junit-.*|jqwik-.*|opentest4j-.*|apiguardian-.*|assertj-.*|byte-buddy-.*|test-classes|"
             + "infodyn-testkit-.*|surefire.*";
 
     @TempDir

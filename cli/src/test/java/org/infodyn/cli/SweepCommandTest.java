@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 import org.infodyn.engine.output.Json;
 import org.infodyn.engine.output.MetricRow;
@@ -149,6 +151,55 @@ class SweepCommandTest {
             CliHarness.Result r = sweep(experiment(SWEEP), "--resume");
             assertThat(r.exitCode()).isEqualTo(2);
             assertThat(r.err()).contains("another sweep is writing into").contains("pid " + ProcessHandle.current().pid());
+        }
+    }
+
+    @Test
+    void resumeNeverDeletesWhatInfodynDidNotWrite() throws IOException {
+        Path exp = experiment(SWEEP.replace("1000000", "0.01"));
+        Path runs = dir.resolve("out/runs");
+        assertThat(sweep(exp, "-q").exitCode()).isZero();
+        // a plain file where a run's folder belongs, and a stranger's file inside an interrupted run
+        Path run0 = runs.resolve("tiny_lr0.05-djl-seed0");
+        deleteTree(run0);
+        Files.writeString(run0, "my notes");
+        CliHarness.Result r = sweep(exp, "--resume", "-q");
+        assertThat(r.exitCode()).as(r.toString()).isEqualTo(2);
+        assertThat(r.err()).contains(run0 + " should be a run directory but is a file", "nothing was deleted");
+        assertThat(Files.readString(run0)).isEqualTo("my notes");
+
+        Files.delete(run0);
+        Path run1 = runs.resolve("tiny_lr0.05-djl-seed1");
+        Files.writeString(run1.resolve("manifest.json"), "{\"status\": \"running\"}");
+        Files.writeString(run1.resolve("analysis.ipynb"), "{}");
+        r = sweep(exp, "--resume", "-q");
+        assertThat(r.exitCode()).as(r.toString()).isEqualTo(2);
+        assertThat(r.err()).contains("holds analysis.ipynb, which infodyn did not write");
+        assertThat(run1.resolve("analysis.ipynb")).exists();
+
+        Files.delete(run1.resolve("analysis.ipynb"));
+        r = sweep(exp, "--resume", "-q");
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        assertThat(r.err()).contains("redoing run tiny_lr0.05-djl-seed1");
+    }
+
+    @Test
+    void aReportWaitsForNoSweepButRefusesWhileOneWrites() throws IOException {
+        Path out = dir.resolve("out");
+        assertThat(sweep(experiment(SWEEP.replace("1000000", "0.01")), "-q").exitCode()).isZero();
+        try (SweepLock lock = SweepLock.acquire(out)) {
+            CliHarness.Result r = CliHarness.run("report", out.toString());
+            assertThat(r.exitCode()).as(r.toString()).isEqualTo(2);
+            assertThat(r.err()).contains("another sweep is writing into", "run 'infodyn report' when it has finished");
+        }
+        assertThat(CliHarness.run("report", out.toString()).exitCode()).isZero();
+    }
+
+    private static void deleteTree(Path p) throws IOException {
+        try (Stream<Path> s = Files.walk(p)) {
+            for (Path x : s.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(x);
+            }
         }
     }
 }

@@ -119,8 +119,7 @@ public final class Engine {
      * @return one result per seed; a failed or diverged run is a result, not an exception
      */
     public List<RunResult> run(Experiment e, Registry.BackendChoice backend, Path parent, Listeners listeners) throws IOException {
-        RunPlan first = plan(e, e.seeds().get(0), backend);
-        RunDirectory.checkWritable(parent, e.seeds().stream().map(s -> RunPlanner.runId(e, backend.backend().id(), s)).toList());
+        RunPlan first = check(e, backend, parent);
         Runner runner = new Runner(probeThreads);
         List<RunResult> results = new ArrayList<>();
         for (long seed : e.seeds()) {
@@ -128,6 +127,20 @@ public final class Engine {
             results.add(runner.run(plan, parent, listeners.forSeed(seed)));
         }
         return results;
+    }
+
+    /**
+     * Everything {@link #run} checks before it writes, and nothing more: the first seed planned
+     * in full (its data made, every plugin bound, the memory estimated) and the output folder
+     * proven writable. A "dry run".
+     *
+     * @return the first seed's plan
+     * @throws ConfigException for anything the user must fix
+     */
+    public RunPlan check(Experiment e, Registry.BackendChoice backend, Path parent) {
+        RunPlan first = plan(e, e.seeds().get(0), backend);
+        RunDirectory.checkWritable(parent, e.seeds().stream().map(s -> RunPlanner.runId(e, backend.backend().id(), s)).toList());
+        return first;
     }
 
     /**

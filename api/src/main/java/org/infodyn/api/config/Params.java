@@ -150,15 +150,22 @@ public final class Params {
     /** Describes a user value for a message: strings quoted, lists as lists. */
     public static String describe(Object raw) {
         if (raw instanceof String str) {
-            return "'" + str + "'";
+            return "'" + shorten(str) + "'";
         }
         if (raw instanceof List<?> l) {
-            return "a list " + l;
+            return "a list of " + l.size() + " " + shorten(l.toString());
         }
         if (raw instanceof Map<?, ?> m) {
-            return "a mapping " + m;
+            return "a mapping " + shorten(m.toString());
         }
-        return String.valueOf(raw);
+        return shorten(String.valueOf(raw));
+    }
+
+    /** A message quotes at most this much of a value: an error must stay one readable line. */
+    private static final int QUOTE = 80;
+
+    private static String shorten(String text) {
+        return text.length() <= QUOTE ? text : text.substring(0, QUOTE) + "… (" + text.length() + " characters)";
     }
 
     private static void check(String where, ParamSpec s, Object value) {

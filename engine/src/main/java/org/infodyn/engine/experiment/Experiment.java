@@ -18,13 +18,22 @@ import java.util.Optional;
  * @param task the task block
  * @param model the model block
  * @param phases training phases, at least one
+ * @param divergence a run diverges when a step's loss exceeds this multiple of its first step's
+ *     loss (or is not finite); 0 turns the multiple off
  * @param probes probe blocks (may be empty: then only training metrics are written)
  * @param schedule when to probe
  * @param overrides the command-line overrides that were applied (for provenance and messages)
  */
 public record Experiment(String name, String description, List<Long> seeds, Optional<String> backend, String device,
-        int threads, ComponentSpec task, ComponentSpec model, List<PhaseSpec> phases, List<ProbeSpec> probes,
-        ScheduleSpec schedule, Overrides overrides) {
+        int threads, ComponentSpec task, ComponentSpec model, List<PhaseSpec> phases, double divergence,
+        List<ProbeSpec> probes, ScheduleSpec schedule, Overrides overrides) {
+
+    /**
+     * The default divergence bound: 100 × the first step's loss. At initialisation the loss is
+     * about ln K (0.69 nats for two classes), so the bound is tens of nats; a run that gets there
+     * has left any regime worth measuring (lr 1000 on the main job reaches 45,000).
+     */
+    public static final double DEFAULT_DIVERGENCE = 100;
 
     public Experiment {
         Objects.requireNonNull(name);

@@ -64,12 +64,12 @@ public final class ExperimentBinder {
         }
         ComponentSpec task = component(top, "task", Optional.empty());
         ComponentSpec model = top.has("model") ? component(top, "model", Optional.of(DEFAULT_MODEL)) : ComponentSpec.of(DEFAULT_MODEL);
-        List<PhaseSpec> phases = phases(top);
+        Train train = train(top);
         List<ProbeSpec> probes = probes(top);
         ScheduleSpec schedule = schedule(top);
         top.finish();
-        return new Experiment(name, description, seeds, backend, device, (int) threads, task, model, phases, probes, schedule,
-                overrides);
+        return new Experiment(name, description, seeds, backend, device, (int) threads, task, model, train.phases(),
+                train.divergence(), probes, schedule, overrides);
     }
 
     private static List<Long> seeds(Fields top) {
@@ -121,12 +121,21 @@ public final class ExperimentBinder {
         return new ComponentSpec(id, f.rest());
     }
 
-    private static List<PhaseSpec> phases(Fields top) {
+    /** The {@code train} block: its phases and the divergence bound. */
+    private record Train(List<PhaseSpec> phases, double divergence) {
+    }
+
+    private static Train train(Fields top) {
         if (!top.has("train")) {
             throw new ConfigException("train", "missing required field: the training block, e.g. {phases: [{epochs: 30, lr: 0.05, batch: 32}]}");
         }
         Fields train = Fields.of("train", top.raw("train"));
         List<Object> raw = train.list("phases");
+        double divergence = train.decimal("divergence", Experiment.DEFAULT_DIVERGENCE);
+        if (!(divergence == 0 || divergence > 1) || Double.isInfinite(divergence)) {
+            throw new ConfigException("train.divergence", "must be > 1 (a multiple of the first step's loss) or 0 (off), got "
+                    + Params.format(divergence));
+        }
         train.finish();
         if (raw.isEmpty()) {
             throw new ConfigException("train.phases", "at least one phase is needed, e.g. {epochs: 30, lr: 0.05, batch: 32}");
@@ -135,7 +144,7 @@ public final class ExperimentBinder {
         for (int i = 0; i < raw.size(); i++) {
             phases.add(phase(Fields.of("train.phases[" + i + "]", raw.get(i))));
         }
-        return phases;
+        return new Train(phases, divergence);
     }
 
     private static PhaseSpec phase(Fields f) {

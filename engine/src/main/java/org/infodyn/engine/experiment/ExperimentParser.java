@@ -1,6 +1,11 @@
 package org.infodyn.engine.experiment;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.file.Files;
@@ -15,6 +20,7 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 
@@ -39,10 +45,14 @@ public final class ExperimentParser {
         Object tree;
         try {
             tree = plain((json ? JSON : YAML).readValue(text, Object.class));
+        } catch (MismatchedInputException e) {
+            if (text.isBlank() || e.getOriginalMessage().startsWith("No content to map")) {
+                throw new ConfigException(origin + ": the file holds no fields (only blanks or comments); an experiment needs at least a "
+                        + "task and training phases", e);
+            }
+            throw syntax(e, origin, json);
         } catch (JsonProcessingException e) {
-            JsonLocation loc = e.getLocation();
-            String where = loc == null ? origin : origin + ":" + loc.getLineNr() + ":" + loc.getColumnNr();
-            throw new ConfigException(where + ": " + (json ? "JSON" : "YAML") + " syntax error: " + oneLine(e.getOriginalMessage()), e);
+            throw syntax(e, origin, json);
         }
         if (tree == null) {
             throw new ConfigException(origin + ": the file is empty; an experiment needs at least a task and a model");
@@ -53,6 +63,12 @@ public final class ExperimentParser {
         @SuppressWarnings("unchecked")
         Map<String, Object> map = (Map<String, Object>) tree;
         return map;
+    }
+
+    private static ConfigException syntax(JsonProcessingException e, String origin, boolean json) {
+        JsonLocation loc = e.getLocation();
+        String where = loc == null ? origin : origin + ":" + loc.getLineNr() + ":" + loc.getColumnNr();
+        return new ConfigException(where + ": " + (json ? "JSON" : "YAML") + " syntax error: " + oneLine(e.getOriginalMessage()), e);
     }
 
     /**
@@ -79,20 +95,81 @@ public final class ExperimentParser {
         return sb.toString();
     }
 
-    /** Reads and parses an experiment file. */
+    /**
+     * Reads and parses an experiment file. Refused before parsing: a file over
+     * {@value #MAX_FILE_BYTES} bytes (an experiment is a page of text; a parser given megabytes of
+     * it takes minutes and gigabytes), a file that is not UTF-8 text, and a YAML file indented
+     * with tabs.
+     */
     static Map<String, Object> parseFile(Path file) {
-        String text;
+        if (Files.isDirectory(file)) {
+            throw new ConfigException("experiment file " + file + " is a directory");
+        }
+        byte[] bytes;
         try {
-            text = Files.readString(file);
+            long size = Files.size(file);
+            if (size > MAX_FILE_BYTES) {
+                throw new ConfigException("experiment file " + file + " has " + size + " bytes; an experiment file may have at most "
+                        + MAX_FILE_BYTES + " (1 MiB)");
+            }
+            bytes = Files.readAllBytes(file);
         } catch (NoSuchFileException e) {
             throw new ConfigException("experiment file not found: " + file, e);
         } catch (IOException e) {
             throw new ConfigException("cannot read experiment file " + file + ": " + e.getMessage(), e);
         }
-        if (Files.isDirectory(file)) {
-            throw new ConfigException("experiment file " + file + " is a directory");
+        boolean json = file.getFileName().toString().endsWith(".json");
+        String text = text(bytes, file.toString());
+        if (!json) {
+            checkIndentation(text, file.toString());
         }
-        return parse(text, file.toString(), file.getFileName().toString().endsWith(".json"));
+        return parse(text, file.toString(), json);
+    }
+
+    /** The largest experiment file read. */
+    public static final int MAX_FILE_BYTES = 1 << 20;
+
+    /** Decodes UTF-8 strictly: a file that is not text is refused as such, naming the first bad byte. */
+    private static String text(byte[] bytes, String origin) {
+        CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        ByteBuffer in = ByteBuffer.wrap(bytes);
+        String text;
+        try {
+            text = utf8.decode(in).toString();
+        } catch (CharacterCodingException e) {
+            throw new ConfigException(origin + " is not UTF-8 text (byte 0x" + String.format("%02x", bytes[in.position()] & 0xff)
+                    + " at offset " + in.position() + "); an experiment file is YAML or JSON text", e);
+        }
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < 0x20 && c != '\n' && c != '\r' && c != '\t' || c == 0x7f) {
+                int line = (int) text.substring(0, i).chars().filter(ch -> ch == '\n').count() + 1;
+                throw new ConfigException(origin + ":" + line + ": control character U+" + String.format("%04X", (int) c)
+                        + " in the text: this is not a YAML or JSON file");
+            }
+        }
+        return text;
+    }
+
+    /**
+     * YAML indents with spaces only. SnakeYAML reports a tab in the indentation at the end of the
+     * previous line, so it is found here, at its own line and column.
+     */
+    private static void checkIndentation(String text, String origin) {
+        String[] lines = text.split("\n", -1);
+        for (int i = 0; i < lines.length; i++) {
+            String l = lines[i];
+            int col = 0;
+            while (col < l.length() && (l.charAt(col) == ' ' || l.charAt(col) == '\t')) {
+                if (l.charAt(col) == '\t' && col + 1 < l.length() && l.substring(col).strip().length() > 0
+                        && !l.substring(col).strip().startsWith("#")) {
+                    throw new ConfigException(origin + ":" + (i + 1) + ":" + (col + 1)
+                            + ": YAML syntax error: a tab in the indentation; YAML indents with spaces");
+                }
+                col++;
+            }
+        }
     }
 
     /** Reads a {@code --set} value as YAML (so {@code 0.05} is a number, {@code [1,2]} a list); falls back to the text. */

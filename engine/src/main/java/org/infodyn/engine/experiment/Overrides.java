@@ -25,6 +25,9 @@ public final class Overrides {
     private static final Pattern SEGMENT = Pattern.compile("([A-Za-z_][A-Za-z0-9_-]*)((?:\\[\\d+\\])*)");
     private static final Pattern INDEX = Pattern.compile("\\[(\\d+)\\]");
 
+    /** The longest {@code path=value} accepted. */
+    private static final int MAX_LENGTH = 65_536;
+
     private final List<Override> items;
 
     /**
@@ -57,6 +60,10 @@ public final class Overrides {
     public static Overrides parse(List<String> assignments, Function<String, Object> valueParser) {
         List<Override> out = new ArrayList<>();
         for (String a : assignments) {
+            if (a.length() > MAX_LENGTH) {
+                throw new ConfigException("--set " + a.substring(0, 40) + "…: " + a.length() + " characters; an override may have at most "
+                        + MAX_LENGTH + " (put long values in the experiment file)");
+            }
             int eq = a.indexOf('=');
             if (eq <= 0) {
                 throw new ConfigException("--set " + a + ": expected path=value, e.g. --set train.phases[0].lr=0.01");
@@ -103,10 +110,19 @@ public final class Overrides {
             segs.add(m.group(1));
             Matcher idx = INDEX.matcher(m.group(2));
             while (idx.find()) {
-                segs.add(Integer.parseInt(idx.group(1)));
+                segs.add(position(text, path, idx.group(1)));
             }
         }
         return segs;
+    }
+
+    /** A list position of a path: digits that fit an {@code int} (no list is longer). */
+    private static int position(String text, String path, String digits) {
+        try {
+            return Integer.parseInt(digits);
+        } catch (NumberFormatException e) {
+            throw new ConfigException(text + ": list position " + digits + " in '" + path + "' is too large; positions start at 0");
+        }
     }
 
     /** The parsed overrides, in order. */

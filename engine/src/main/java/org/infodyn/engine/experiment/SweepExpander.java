@@ -70,7 +70,15 @@ public final class SweepExpander {
                     + clash.get().origin() + " " + clash.get().text() + " cannot change it: edit the sweep block, or run one "
                     + "condition with 'infodyn run'");
         }
+        if (raw == null) {
+            throw new ConfigException(SWEEP + "." + path, "no values; give a list of the values to sweep, e.g. [0.05, 0.005]");
+        }
         List<Object> values = raw instanceof List<?> l ? new ArrayList<>(l) : new ArrayList<>(List.of(raw));
+        for (int i = 0; i < values.size(); i++) {
+            if (values.get(i) == null) {
+                throw new ConfigException(SWEEP + "." + path + "[" + i + "]", "the value is missing (null); give a value or remove it");
+            }
+        }
         if (values.isEmpty()) {
             throw new ConfigException(SWEEP + "." + path, "the list is empty; give at least one value");
         }
@@ -95,7 +103,7 @@ public final class SweepExpander {
             String id = Sweep.conditionId(labels);
             Experiment e = ExperimentBinder.bind(tree, overrides.then(Overrides.of(SWEEP, assignment)), name);
             Experiment named = new Experiment(name + "_" + id, e.description(), e.seeds(), e.backend(), e.device(), e.threads(),
-                    e.task(), e.model(), e.phases(), e.probes(), e.schedule(), e.overrides());
+                    e.task(), e.model(), e.phases(), e.divergence(), e.probes(), e.schedule(), e.overrides());
             out.add(new Sweep.Condition(id, labels, named));
             return;
         }

@@ -3,10 +3,14 @@ package org.infodyn.engine.output;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,8 +41,10 @@ public final class RunDirectory implements AutoCloseable {
     }
 
     /**
-     * Checks that runs can be written under {@code parent}, without creating anything: it is a
-     * directory (or can become one) and is writable, and {@code runIds} do not exist there yet.
+     * Makes sure runs can be written under {@code parent}, leaving nothing behind: it is a
+     * directory or can become one, and {@code runIds} do not exist there yet. To prove it, the
+     * missing folders are created, a file is written and removed there, and the folders are
+     * removed again.
      *
      * @throws ConfigException naming the path and the problem
      */
@@ -47,16 +53,6 @@ public final class RunDirectory implements AutoCloseable {
         if (Files.exists(p) && !Files.isDirectory(p)) {
             throw new ConfigException("output directory " + parent + " is a file; choose a directory with --out");
         }
-        Path existing = p;
-        while (existing != null && !Files.exists(existing)) {
-            existing = existing.getParent();
-        }
-        if (existing == null || !Files.isDirectory(existing)) {
-            throw new ConfigException("output directory " + parent + " cannot be created: " + existing + " is not a directory");
-        }
-        if (!Files.isWritable(existing)) {
-            throw new ConfigException("output directory " + parent + " is not writable (" + existing + " denies writing)");
-        }
         for (String id : runIds) {
             Path run = p.resolve(id);
             if (Files.exists(run) && !isEmptyDir(run)) {
@@ -64,6 +60,40 @@ public final class RunDirectory implements AutoCloseable {
                         + " choose another --out or remove it (nothing was overwritten)");
             }
         }
+        List<Path> created = new ArrayList<>();
+        try {
+            for (Path d = p; d != null && !Files.exists(d); d = d.getParent()) {
+                created.add(0, d);
+            }
+            for (Path d : created) {
+                Files.createDirectory(d);
+            }
+            Files.delete(Files.createTempFile(p, ".infodyn-write-check", ".tmp"));
+        } catch (IOException | SecurityException e) {
+            throw new ConfigException("output directory " + parent + " cannot be written: " + reason(e) + "; choose another --out", e);
+        } finally {
+            for (int i = created.size() - 1; i >= 0; i--) {
+                try {
+                    Files.deleteIfExists(created.get(i));
+                } catch (IOException ignored) {
+                    // not ours to worry about: it was empty, and the check's verdict stands
+                }
+            }
+        }
+    }
+
+    /** An I/O error's reason in words: the file system's own message, or the kind of error. */
+    private static String reason(Exception e) {
+        if (e instanceof FileSystemException f && f.getReason() != null) {
+            return f.getReason();
+        }
+        if (e instanceof NoSuchFileException) {
+            return "no such file or directory";
+        }
+        if (e instanceof AccessDeniedException) {
+            return "permission denied";
+        }
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
 
     private static boolean isEmptyDir(Path p) {

@@ -90,7 +90,10 @@ public record RunPlan(Experiment experiment, long seed, String runId, BackendCho
             ph.put("freshHead", p.freshHead());
             phases.add(ph);
         }
-        m.put("train", Map.of("phases", phases));
+        Map<String, Object> train = new LinkedHashMap<>();
+        train.put("phases", phases);
+        train.put("divergence", experiment.divergence());
+        m.put("train", train);
         List<Object> probeList = new ArrayList<>();
         for (PlannedProbe p : probes) {
             Map<String, Object> pm = component(p.probe().id(), p.configured().params());

@@ -67,7 +67,7 @@ public final class RunPlanner {
         Params modelParams = Params.bind("model", e.model().fields(), factory.parameters());
         List<Configured> probes = configureProbes(e);
 
-        Dataset data = task.create(taskParams, seeds.get(Seeds.DATA));
+        Dataset data = createData(task, taskParams, seeds.get(Seeds.DATA));
         List<String> targets = phaseTargets(e, task, data);
         ModelSpec model = model(factory, modelParams, data, targets.get(0));
         ModelArguments.checkLayerKinds(choice.backend(), model);
@@ -77,10 +77,29 @@ public final class RunPlanner {
         }
         TrainingPlan training = new TrainingPlan(e.phases(), data.trainIndices().length);
         int fitWanted = planned.stream().mapToInt(p -> p.configured().fitSamples()).max().orElse(0);
+        int largestBatch = e.phases().stream().mapToInt(PhaseSpec::batch).max().orElseThrow();
+        int probeRows = Math.min(fitWanted, data.trainIndices().length) + data.probeIndices().length;
+        List<String> probed = planned.stream().flatMap(p -> p.layers().stream()).distinct().toList();
+        MemoryEstimate.of(model, largestBatch, probeRows, probed).check("at batch " + largestBatch);
         BuildOptions options = new BuildOptions(e.device(), e.threads());
         return new RunPlan(e, seed, runId(e, choice.backend().id(), seed), choice, options, task, taskParams, data, factory,
                 modelParams, model, targets, training, ProbeSchedule.steps(e.schedule(), training), planned,
                 fitSubset(data, fitWanted, seeds.get(Seeds.PROBE_FIT)), seeds);
+    }
+
+    /**
+     * Makes the dataset. A task asked for more samples than memory holds fails on one huge
+     * allocation, before touching it, so the error is caught here and reported as the
+     * configuration problem it is.
+     */
+    private static Dataset createData(Task task, Params params, long seed) {
+        try {
+            return task.create(params, seed);
+        } catch (OutOfMemoryError | NegativeArraySizeException e) {
+            throw new ConfigException("task", "the dataset of task " + task.id() + " with " + params.asMap()
+                    + " does not fit in the memory the JVM may use (" + (Runtime.getRuntime().maxMemory() >> 20)
+                    + " MiB); ask for fewer samples, or raise -Xmx (INFODYN_JAVA_OPTS)");
+        }
     }
 
     /** The seed of every random purpose, derived from the run seed. */

@@ -60,8 +60,8 @@ public final class Runner {
         }
     }
 
-    /** How training ended: the model (rebuilt if a phase changed its head) and the divergence, if any. */
-    private record Trained(Model model, OptionalLong divergedAt, double badLoss) {
+    /** How training ended: the model (rebuilt if a phase changed its head) and why it diverged, if it did. */
+    private record Trained(Model model, OptionalLong divergedAt, String reason) {
     }
 
     /** The mutable state of one run. */
@@ -106,7 +106,7 @@ public final class Runner {
                 if (trained.divergedAt().isPresent()) {
                     status = RunStatus.DIVERGED;
                     divergedAt = trained.divergedAt();
-                    reason = "training loss became " + trained.badLoss() + " at step " + divergedAt.getAsLong();
+                    reason = trained.reason();
                 } else {
                     ParametersFile.write(dir.checkpoint("final.params"), model.parameters());
                 }
@@ -152,6 +152,7 @@ public final class Runner {
         }
 
         private Trained train(Model model) throws Exception {
+            Divergence divergence = new Divergence(plan.experiment().divergence());
             List<Long> probeSteps = plan.probeSteps();
             int next = 0;
             long step = 0;
@@ -180,12 +181,14 @@ public final class Runner {
                     StepResult r = model.step(b.inputs(), b.labels(), phase.spec().sgd());
                     trainNanos += System.nanoTime() - t;
                     step++;
-                    if (!Double.isFinite(r.loss())) {
+                    Optional<String> diverged = divergence.check(step, r.loss());
+                    if (diverged.isPresent()) {
                         Map<String, Object> dv = new LinkedHashMap<>();
                         dv.put("step", step);
                         dv.put("loss", String.valueOf(r.loss()));
+                        dv.put("reason", diverged.get());
                         dir.event("diverged", dv);
-                        return new Trained(model, OptionalLong.of(step), r.loss());
+                        return new Trained(model, OptionalLong.of(step), diverged.get());
                     }
                     sinceLastPoint.add(r);
                     listener.step(step, plan.training().totalSteps(), r.loss());
@@ -195,7 +198,7 @@ public final class Runner {
                     }
                 }
             }
-            return new Trained(model, OptionalLong.empty(), 0);
+            return new Trained(model, OptionalLong.empty(), "");
         }
 
         /** Replaces the head layer's parameters (rebuilding the network when the class count changes). */

@@ -31,11 +31,21 @@ public final class SweepLock implements AutoCloseable {
     }
 
     /**
-     * Takes the lock of {@code dir} (created if needed).
+     * Takes the lock of {@code dir} (created if needed), for a sweep that will write there.
      *
      * @throws ConfigException when another process holds it, naming that process
      */
     public static SweepLock acquire(Path dir) throws IOException {
+        return acquire(dir, "wait for it to finish, or choose another --out");
+    }
+
+    /**
+     * Takes the lock of {@code dir} (created if needed).
+     *
+     * @param advice what the user can do when another process holds it, for the message
+     * @throws ConfigException when another process holds it, naming that process
+     */
+    public static SweepLock acquire(Path dir, String advice) throws IOException {
         Files.createDirectories(dir);
         Path file = dir.resolve(FILE);
         FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
@@ -49,7 +59,7 @@ public final class SweepLock implements AutoCloseable {
             String holder = new String(Files.readAllBytes(file), StandardCharsets.UTF_8).trim();
             ch.close();
             throw new ConfigException("another sweep is writing into " + dir + (holder.isEmpty() ? "" : " (" + holder + ")")
-                    + "; wait for it to finish, or choose another --out");
+                    + "; " + advice);
         }
         String me = "pid " + ProcessHandle.current().pid() + ", started " + Instant.now();
         ch.truncate(0);

@@ -104,7 +104,7 @@ class ExperimentReaderTest {
     }
 
     @Test
-    void badValuesNameFieldValueAndWhatIsAllowed() {
+    void badValuesNameFieldValueAndWhatIsAllowed() throws IOException {
         assertThatThrownBy(() -> read(MINIMAL.replace("lr: 0.05", "lr: 0")))
                 .hasMessage("train.phases[0].lr: must be > 0 and finite, got 0");
         assertThatThrownBy(() -> read(MINIMAL.replace("lr: 0.05", "lr: -0.5")))
@@ -113,6 +113,10 @@ class ExperimentReaderTest {
                 .hasMessage("train.phases[0].momentum: must be in [0, 1), got 1");
         assertThatThrownBy(() -> read(MINIMAL.replace("lr: 0.05", "lr: 0.05, weightDecay: -1")))
                 .hasMessage("train.phases[0].weightDecay: must be ≥ 0 and finite, got -1");
+        assertThatThrownBy(() -> read(MINIMAL, "train.divergence=1"))
+                .hasMessage("train.divergence: must be > 1 (a multiple of the first step's loss) or 0 (off), got 1 (set by --set train.divergence=1)");
+        assertThat(read(MINIMAL).divergence()).isEqualTo(100);
+        assertThat(read(MINIMAL, "train.divergence=0").divergence()).isZero();
         assertThatThrownBy(() -> read(MINIMAL.replace("lr: 0.05", "lr: 0.05, batch: 0")))
                 .hasMessage("train.phases[0].batch: must be ≥ 1, got 0");
         assertThatThrownBy(() -> read(MINIMAL.replace("epochs: 2", "epochs: -1")))

@@ -80,12 +80,15 @@ class OutputFilesTest {
         assertThatThrownBy(() -> RunDirectory.checkWritable(file, List.of("r"))).isInstanceOf(ConfigException.class)
                 .hasMessageContaining("is a file");
         assertThatThrownBy(() -> RunDirectory.checkWritable(file.resolve("sub"), List.of("r"))).isInstanceOf(ConfigException.class)
-                .hasMessageContaining("not a directory");
+                .hasMessageContaining("cannot be written");
         Files.createDirectories(dir.resolve("out/r1"));
         Files.writeString(dir.resolve("out/r1/metrics.csv"), "x");
         assertThatThrownBy(() -> RunDirectory.checkWritable(dir.resolve("out"), List.of("r0", "r1")))
                 .hasMessageContaining("already exists").hasMessageContaining("r1");
         RunDirectory.checkWritable(dir.resolve("new/deeper"), List.of("r"));
         assertThat(dir.resolve("new")).doesNotExist();
+        // a folder that cannot be created (here: under /proc, whatever the user's rights) is named with the reason
+        assertThatThrownBy(() -> RunDirectory.checkWritable(Path.of("/proc/infodyn-out"), List.of("r")))
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith("output directory /proc/infodyn-out cannot be written: ");
     }
 }

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.zip.GZIPInputStream;
+import java.util.zip.ZipException;
 
 import org.infodyn.api.config.ConfigException;
 
@@ -47,7 +48,7 @@ public final class IdxReader {
             checkEnd(in, file, 16L + pixels.length);
             return new Images(n, rows, cols, pixels, magic);
         } catch (IOException e) {
-            throw new ConfigException(file + ": cannot read (" + e.getMessage() + ")", e);
+            throw unreadable(file, e);
         }
     }
 
@@ -75,8 +76,22 @@ public final class IdxReader {
             }
             return out;
         } catch (IOException e) {
-            throw new ConfigException(file + ": cannot read (" + e.getMessage() + ")", e);
+            throw unreadable(file, e);
         }
+    }
+
+    /**
+     * An I/O failure in words. The gzip decoder meets the end of a cut-short file as an
+     * {@link EOFException} (often without a message) or a {@link ZipException}: the file is
+     * incomplete, which is what the user needs to hear.
+     */
+    private static ConfigException unreadable(Path file, IOException e) {
+        if (e instanceof EOFException || e instanceof ZipException) {
+            return new ConfigException(file + ": the gzip data ends early or is corrupt (" + (e.getMessage() == null ? "unexpected end"
+                    : e.getMessage()) + "); the file is incomplete: download or copy it again", e);
+        }
+        return new ConfigException(file + ": cannot read (" + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage())
+                + ")", e);
     }
 
     /** Decoded images: {@code n} images of {@code rows × cols} unsigned bytes, row-major. */

@@ -41,6 +41,12 @@ class ReadersTest {
                 .hasMessageContaining(f.toString()).hasMessageContaining("wrong magic number 0x00000801 at byte offset 0");
         Path t = ImageFiles.write(dir.resolve("truncated"), Arrays.copyOf(good, good.length - 7), true);
         assertThatThrownBy(() -> IdxReader.images(t)).hasMessageContaining("truncated at byte offset " + (good.length - 7));
+        // a .gz file cut short by one byte: the data is whole but the gzip trailer is not
+        byte[] gz = Files.readAllBytes(ImageFiles.write(dir.resolve("whole"), good, true));
+        Path cut = Files.write(dir.resolve("cut.gz"), Arrays.copyOf(gz, gz.length - 1));
+        assertThatThrownBy(() -> IdxReader.images(cut)).isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith(cut + ": the gzip data ends early or is corrupt").hasMessageContaining("download or copy it again")
+                .hasMessageNotContaining("null");
         Path h = ImageFiles.write(dir.resolve("header"), Arrays.copyOf(good, 2), false);
         assertThatThrownBy(() -> IdxReader.images(h)).hasMessageContaining("truncated at byte offset 0");
         byte[] labels = ImageFiles.idxLabels(5, 10);

@@ -1,0 +1,61 @@
+package org.infodyn.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The native libraries' log lines (TensorFlow's Abseil, JavaCPP's version note) stay off stderr unless --verbose. */
+class NativeStderrTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void recognisesAbseilInfoAndWarningLinesOnly() {
+        assertThat(NativeStderr.isNoise("WARNING: All log messages before absl::InitializeLog() is called are written to STDERR")).isTrue();
+        assertThat(NativeStderr.isNoise("I0000 00:00:1796399124.569026   13418 mlir_graph_optimization_pass.cc:401] "
+                + "MLIR V1 optimization pass is not enabled")).isTrue();
+        assertThat(NativeStderr.isNoise("W1204 15:40:57.123456   12977 cpu_feature_guard.cc:210] something")).isTrue();
+        assertThat(NativeStderr.isNoise("E1204 15:40:57.123456   12977 session.cc:10] a real error")).isFalse();
+        assertThat(NativeStderr.isNoise("infodyn: error: train.phases[0].lr: must be > 0 and finite, got 0")).isFalse();
+        assertThat(NativeStderr.isNoise("[seed 0] step 10/100")).isFalse();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"tf", "dl4j"})
+    void aRunPrintsNoNativeLogLines(String backend) throws IOException, InterruptedException {
+        Path exp = Files.writeString(dir.resolve("exp.yaml"), """
+                task: {id: checkerboard, samples: 200}
+                model: {id: mlp, hidden: [4, 2]}
+                train: {phases: [{epochs: 1, lr: 0.05}]}
+                probes: [{id: usable-information, layers: [hidden2], variables: [color], fitSamples: 100}]
+                """);
+        String cp = Stream.of(System.getProperty("jdk.module.path", ""), System.getProperty("java.class.path", ""))
+                .flatMap(p -> Stream.of(p.split(File.pathSeparator))).filter(p -> !p.isBlank()).collect(Collectors.joining(File.pathSeparator));
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Dinfodyn.cache.dir=" + System.getProperty("infodyn.cache.dir", System.getProperty("java.io.tmpdir")),
+                "-cp", cp, "org.infodyn.cli.Main", "run", exp.toString(), "--backend", backend, "-q", "--out", dir.resolve("out").toString()));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(dir.resolve("err.txt").toFile()).redirectOutput(dir.resolve("out.txt").toFile());
+        pb.environment().remove("TF_CPP_MIN_LOG_LEVEL"); // the filter must not depend on it
+        Process p = pb.start();
+        assertThat(p.waitFor(180, TimeUnit.SECONDS)).isTrue();
+        String err = Files.readString(dir.resolve("err.txt"), StandardCharsets.UTF_8);
+        assertThat(p.exitValue()).as(err).isZero();
+        assertThat(err).doesNotContain("absl::InitializeLog").doesNotContain("mlir_graph_optimization_pass")
+                .doesNotContain("Versions of org.bytedeco:javacpp");
+        assertThat(Files.readString(dir.resolve("out.txt"))).contains("usable information, bits");
+    }
+}
