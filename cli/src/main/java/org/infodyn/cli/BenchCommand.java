@@ -14,11 +14,13 @@ import org.infodyn.api.backend.Backend;
 import org.infodyn.api.backend.BackendInfo;
 import org.infodyn.api.backend.Model;
 import org.infodyn.api.backend.SgdSettings;
+import org.infodyn.api.backend.ReplicaGroup;
 import org.infodyn.api.config.ConfigException;
 import org.infodyn.api.data.Dataset;
 import org.infodyn.api.data.FloatTensor;
 import org.infodyn.api.data.Variable;
 import org.infodyn.api.model.Initializer;
+import org.infodyn.api.model.Parameters;
 import org.infodyn.api.probe.ProbeSeries;
 import org.infodyn.api.random.Rng;
 import org.infodyn.api.random.Seeds;
@@ -28,9 +30,9 @@ import org.infodyn.engine.plugin.Registry;
 import org.infodyn.engine.run.ProbePoint;
 import org.infodyn.engine.run.RunPlan;
 
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
@@ -47,7 +49,7 @@ final class BenchCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
-    @Parameters(index = "0", arity = "0..1", paramLabel = "EXPERIMENT", description = "experiment to take the task, model and probes from (default: examples/checkerboard.yaml)")
+    @CommandLine.Parameters(index = "0", arity = "0..1", paramLabel = "EXPERIMENT", description = "experiment to take the task, model and probes from (default: examples/checkerboard.yaml)")
     Path experiment = Path.of("examples", "checkerboard.yaml");
 
     @Option(names = "--backend", paramLabel = "ID", description = "backend id (default: as for 'infodyn run')")
@@ -64,6 +66,10 @@ final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--repeats", paramLabel = "R", description = "repeats; the median is reported (default: ${DEFAULT-VALUE})")
     int repeats = 5;
+
+    @Option(names = "--replicas", split = ",", paramLabel = "R", description = "also time a replica group's step at these sizes "
+            + "(e.g. 1,5,20,50), at the first of --batches; reports µs per group step and per replica")
+    List<Integer> replicas = new ArrayList<>();
 
     @Option(names = "--no-probe", description = "time the SGD steps only, not a probe point")
     boolean noProbe;
@@ -144,6 +150,9 @@ final class BenchCommand implements Callable<Integer> {
                         "max_us", Arrays.stream(us).max().orElse(0), "images_per_s", imagesPerSecond, "warmup_steps", warm));
             }
             results.put("step", stepResults);
+            if (!replicas.isEmpty()) {
+                results.put("replicas", replicaSteps(out, plan, backendUsed, target, sgd, batches.get(0)));
+            }
             if (!noProbe && !plan.probes().isEmpty()) {
                 results.put("probe_point", probePoint(out, plan, model));
             }
@@ -153,6 +162,58 @@ final class BenchCommand implements Callable<Integer> {
             out.printf("wrote %s%n", json);
         }
         return Main.OK;
+    }
+
+    /**
+     * The SGD step of replica groups of several sizes, each replica on its own batch with its own
+     * initial parameters: µs per group step and per replica. R = 1 is a single model, as a run has.
+     */
+    private Map<String, Object> replicaSteps(PrintWriter out, RunPlan plan, Backend backend, Variable target, SgdSettings sgd, int b) {
+        Dataset data = plan.dataset();
+        int n = data.trainIndices().length;
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (int r : replicas) {
+            if (r < 1) {
+                throw new ConfigException("--replicas: " + r + " is not a group size; give sizes ≥ 1, e.g. 1,5,20");
+            }
+            List<Parameters> initial = new ArrayList<>();
+            for (int i = 0; i < r; i++) {
+                initial.add(Initializer.initialize(plan.model(), i + 1));
+            }
+            int pool = 8;
+            List<List<ReplicaGroup.ReplicaBatch>> batchesPool = new ArrayList<>();
+            Rng rng = new Rng(Seeds.derive(11, "bench-replicas" + r));
+            for (int k = 0; k < pool; k++) {
+                List<ReplicaGroup.ReplicaBatch> step = new ArrayList<>();
+                for (int i = 0; i < r; i++) {
+                    int[] idx = new int[b];
+                    for (int j = 0; j < b; j++) {
+                        idx[j] = data.trainIndices()[rng.nextInt(n)];
+                    }
+                    step.add(new ReplicaGroup.ReplicaBatch(i, data.inputs().gatherRows(idx), target.labelsOf(idx), sgd));
+                }
+                batchesPool.add(step);
+            }
+            try (ReplicaGroup group = r == 1 ? ReplicaGroup.sequential(List.of(backend.build(plan.model(), initial.get(0), plan.buildOptions())))
+                    : backend.buildReplicas(plan.model(), initial, plan.buildOptions())) {
+                int steps = Math.max(20, this.steps / r);
+                for (int k = 0; k < Math.max(5, steps / 2); k++) {
+                    group.step(batchesPool.get(k % pool));
+                }
+                double[] us = new double[repeats];
+                for (int rep = 0; rep < repeats; rep++) {
+                    long t0 = System.nanoTime();
+                    for (int k = 0; k < steps; k++) {
+                        group.step(batchesPool.get(k % pool));
+                    }
+                    us[rep] = (System.nanoTime() - t0) / 1e3 / steps;
+                }
+                double median = median(us);
+                out.printf("  replica group R=%3d, batch %d: %9.1f µs per group step, %8.1f µs per replica%n", r, b, median, median / r);
+                m.put(String.valueOf(r), Map.of("group_step_us", median, "per_replica_us", median / r, "batch", b));
+            }
+        }
+        return m;
     }
 
     /** Times one probe point as a run takes it: activations, then every series' fit, cold then warm-started. */

@@ -72,7 +72,9 @@ final class CompareCommand implements Callable<Integer> {
         if (ids.size() < 2) {
             throw new ConfigException("--backends needs at least two different backends to compare, got " + backends);
         }
-        Engine engine = Engine.withInstalledPlugins();
+        // each run on its own model: a comparison validates the frameworks' single-model path (replica
+        // groups are held to the same results by the backend compatibility kit)
+        Engine engine = Engine.withInstalledPlugins().withReplicas(1);
         Experiment exp = engine.read(experiment, sets);
         // Everything is checked for every backend before anything runs.
         Map<String, Registry.BackendChoice> choices = new LinkedHashMap<>();
@@ -89,7 +91,7 @@ final class CompareCommand implements Callable<Integer> {
         Map<String, Map<Long, Path>> runs = new LinkedHashMap<>();
         for (String id : ids) {
             Map<Long, Path> bySeed = new LinkedHashMap<>();
-            List<RunResult> results = engine.run(exp, choices.get(id), dir.resolve(id), seed -> RunListener.NONE);
+            List<RunResult> results = engine.run(exp, choices.get(id), dir.resolve(id), (seed, group) -> RunListener.NONE);
             for (int i = 0; i < results.size(); i++) { // one result per seed, in the experiment's order
                 RunResult r = results.get(i);
                 long seed = exp.seeds().get(i);

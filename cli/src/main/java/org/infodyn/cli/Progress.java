@@ -35,16 +35,17 @@ final class Progress implements RunListener {
     private boolean drew;
 
     /**
+     * @param quiet no progress lines (the rows are kept all the same)
+     * @param prefix what each progress line starts with, e.g. {@code [2/5 seed 1] }
      * @param onFinished called when the run has ended and its line is cleared, with the rows kept
      *     for the summary (every {@code bits} value and the training metrics)
      */
-    Progress(PrintWriter err, boolean quiet, boolean tty, int index, int count, long seed,
-            BiConsumer<RunResult, List<MetricRow>> onFinished) {
+    Progress(PrintWriter err, boolean quiet, boolean tty, String prefix, BiConsumer<RunResult, List<MetricRow>> onFinished) {
         this.err = err;
         this.onFinished = onFinished;
         this.quiet = quiet;
         this.tty = tty;
-        this.prefix = count > 1 ? "[" + index + "/" + count + " seed " + seed + "] " : "[seed " + seed + "] ";
+        this.prefix = prefix;
     }
 
     @Override

@@ -14,6 +14,7 @@ import org.infodyn.engine.Engine;
 import org.infodyn.engine.experiment.Experiment;
 import org.infodyn.engine.output.MetricRow;
 import org.infodyn.engine.plugin.Registry;
+import org.infodyn.engine.run.ReplicaGroups;
 import org.infodyn.engine.run.RunPlan;
 import org.infodyn.engine.run.RunResult;
 import org.infodyn.engine.run.RunStatus;
@@ -52,6 +53,10 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--probe-threads", paramLabel = "N", description = "worker threads for probe fits (default: number of CPUs)")
     Integer probeThreads;
 
+    @Option(names = "--replicas", paramLabel = "N", description = "train up to N seeds together as one replica group "
+            + "(default: the experiment's 'replicas', else " + ReplicaGroups.DEFAULT_MAX + "; 1 trains each seed on its own)")
+    Integer replicas;
+
     @Option(names = "--dry-run", description = "check everything (experiment, plugins, data, memory, output folder) and say what would run; write nothing")
     boolean dryRun;
 
@@ -68,6 +73,7 @@ final class RunCommand implements Callable<Integer> {
         Setup setup = Setup.load(experiment, sets, backend, stderr);
         Engine engine = probeThreads != null ? setup.engine().withProbeThreads(probeThreads) : setup.engine();
         Experiment exp = setup.experiment();
+        engine = engine.withReplicas(replicas != null ? replicas : exp.replicas().orElse(ReplicaGroups.DEFAULT_MAX));
         Registry.BackendChoice choice = setup.backend();
         Path parent = out != null ? out
                 : Path.of("runs", exp.name() + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
@@ -81,14 +87,18 @@ final class RunCommand implements Callable<Integer> {
                     plan.probes().stream().mapToInt(p -> p.layers().size() * p.variables().size()).sum(), parent);
             return Main.OK;
         }
-        List<RunResult> results = engine.run(exp, choice, parent, seed -> {
+        List<RunResult> results = engine.run(exp, choice, parent, (seed, group) -> {
             if (seed == seeds.get(0)) { // planned and checked: say what runs where before the first run starts
                 stdout.printf("infodyn %s: %s on %s (%s), %d seed%s → %s%n", Infodyn.version(), exp.name(), choice.backend().id(),
                         choice.reason(), seeds.size(), seeds.size() == 1 ? "" : "s", parent);
                 stdout.flush();
             }
-            return new Progress(stderr, quiet, Terminal.isInteractive(), seeds.indexOf(seed) + 1, seeds.size(), seed,
-                    (r, rows) -> report(stdout, stderr, r, rows));
+            // a replica group trains its seeds together: its first run shows the progress of all
+            boolean shows = !quiet && seed == group.get(0);
+            String prefix = group.size() > 1 ? "[seeds " + group.get(0) + ".." + group.get(group.size() - 1) + ", " + group.size()
+                    + " together] " : seeds.size() > 1 ? "[" + (seeds.indexOf(seed) + 1) + "/" + seeds.size() + " seed " + seed + "] "
+                    : "[seed " + seed + "] ";
+            return new Progress(stderr, !shows, Terminal.isInteractive(), prefix, (r, rows) -> report(stdout, stderr, r, rows));
         });
         stdout.printf("%nwrote %s%n", parent);
         return results.stream().allMatch(r -> r.status() == RunStatus.COMPLETED) ? Main.OK : Main.RUN_FAILED;

@@ -14,6 +14,7 @@ import org.infodyn.api.config.ConfigException;
 import org.infodyn.engine.Engine;
 import org.infodyn.engine.experiment.Sweep;
 import org.infodyn.engine.output.Json;
+import org.infodyn.engine.run.ReplicaGroups;
 import org.infodyn.engine.run.RunResult;
 import org.infodyn.engine.sweep.SweepPlan;
 import org.infodyn.engine.sweep.SweepRunner;
@@ -64,6 +65,11 @@ final class SweepCommand implements Callable<Integer> {
     @Option(names = "--yes", description = "run a grid larger than --max-runs")
     boolean yes;
 
+    @Option(names = "--replicas", paramLabel = "N", description = "train up to N runs that differ only in seed, lr, momentum or "
+            + "weight decay together as one replica group (default: the experiment's 'replicas', else " + ReplicaGroups.DEFAULT_MAX
+            + "; 1 trains each run on its own)")
+    Integer replicas;
+
     @Option(names = "--dry-run", description = "check every condition and say what would run; write nothing")
     boolean dryRun;
 
@@ -97,7 +103,8 @@ final class SweepCommand implements Callable<Integer> {
         }
         SweepRunner.Outcome outcome;
         try (Progress progress = new Progress(stdout, stderr, sweep, plan, dir)) {
-            outcome = engine.sweep(plan, new SweepRunner.Options(dir, parallel, resume, d -> Report.write(d).summaries()), progress);
+            int groups = replicas != null ? replicas : sweep.base().replicas().orElse(ReplicaGroups.DEFAULT_MAX);
+            outcome = engine.sweep(plan, new SweepRunner.Options(dir, parallel, resume, d -> Report.write(d).summaries(), groups), progress);
         }
         stdout.printf("%s%nwrote %s (summary.csv, extremes.csv, summary.json, report.html, figures/)%n",
                 outcome.summaries().overview(), dir);

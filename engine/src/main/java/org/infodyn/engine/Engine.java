@@ -17,6 +17,7 @@ import org.infodyn.engine.plugin.Registry;
 import org.infodyn.engine.run.RunListener;
 import org.infodyn.engine.run.RunPlan;
 import org.infodyn.engine.run.RunPlanner;
+import org.infodyn.engine.run.ReplicaGroups;
 import org.infodyn.engine.run.RunResult;
 import org.infodyn.engine.run.Runner;
 import org.infodyn.engine.summary.Summaries;
@@ -39,28 +40,46 @@ import org.infodyn.engine.sweep.SweepRunner;
 public final class Engine {
     private final Registry registry;
     private final int probeThreads;
+    private final int replicas;
 
-    private Engine(Registry registry, int probeThreads) {
+    private Engine(Registry registry, int probeThreads, int replicas) {
         if (probeThreads < 1) {
             throw new ConfigException("--probe-threads must be ≥ 1, got " + probeThreads);
         }
+        if (replicas < 1) {
+            throw new ConfigException("--replicas must be ≥ 1, got " + replicas + " (1 turns replica groups off)");
+        }
         this.registry = registry;
         this.probeThreads = probeThreads;
+        this.replicas = replicas;
     }
 
     /** An engine with every plugin found on the class path and module path. */
     public static Engine withInstalledPlugins() {
-        return new Engine(Registry.load(), Runtime.getRuntime().availableProcessors());
+        return with(Registry.load());
     }
 
     /** An engine with exactly these plugins. */
     public static Engine with(Registry registry) {
-        return new Engine(registry, Runtime.getRuntime().availableProcessors());
+        return new Engine(registry, Runtime.getRuntime().availableProcessors(), ReplicaGroups.DEFAULT_MAX);
     }
 
     /** The same engine with {@code n} worker threads for probe fits (default: one per processor). */
     public Engine withProbeThreads(int n) {
-        return new Engine(registry, n);
+        return new Engine(registry, n, replicas);
+    }
+
+    /**
+     * The same engine training at most {@code n} compatible runs together as one replica group
+     * (default {@value ReplicaGroups#DEFAULT_MAX}; 1 trains every run on its own).
+     */
+    public Engine withReplicas(int n) {
+        return new Engine(registry, probeThreads, n);
+    }
+
+    /** The largest replica group. */
+    public int replicas() {
+        return replicas;
     }
 
     /** The plugins. */
@@ -103,30 +122,58 @@ public final class Engine {
     /** Runs every seed of {@code e} on the backend it names (or the default) into {@code parent}. */
     public List<RunResult> run(Experiment e, Path parent) throws IOException {
         Registry.BackendChoice backend = backendFor(e, Optional.empty());
-        return run(e, backend, parent, seed -> RunListener.NONE);
+        return run(e, backend, parent, (seed, group) -> RunListener.NONE);
     }
 
     /** Gives each seed's run its own listener. */
     @FunctionalInterface
     public interface Listeners {
-        RunListener forSeed(long seed);
+        /**
+         * @param seed the run's seed
+         * @param group the seeds training together with it, in order (just {@code seed} without groups)
+         */
+        RunListener forSeed(long seed, List<Long> group);
     }
 
     /**
-     * Runs every seed of {@code e} in turn into {@code parent/<run-id>/}. The first seed is planned
-     * and the output checked before anything is written, so a configuration error leaves no trace.
+     * Runs every seed of {@code e} into {@code parent/<run-id>/}: the seeds train together in
+     * replica groups of at most {@link #replicas()} (fewer when memory holds fewer), one group
+     * after another. The first seed is planned and the output checked before anything is written,
+     * so a configuration error leaves no trace.
      *
-     * @return one result per seed; a failed or diverged run is a result, not an exception
+     * @return one result per seed, in the experiment's order; a failed or diverged run is a result,
+     *     not an exception
      */
     public List<RunResult> run(Experiment e, Registry.BackendChoice backend, Path parent, Listeners listeners) throws IOException {
         RunPlan first = check(e, backend, parent);
         Runner runner = new Runner(probeThreads);
+        int size = Math.min(replicas, first.replicasThatFit());
         List<RunResult> results = new ArrayList<>();
-        for (long seed : e.seeds()) {
-            RunPlan plan = seed == first.seed() ? first : plan(e, seed, backend);
-            results.add(runner.run(plan, parent, listeners.forSeed(seed)));
+        for (List<Long> seeds : ReplicaGroups.split(e.seeds(), s -> ReplicaGroups.Key.of(e, backend), size)) {
+            List<RunPlan> plans = new ArrayList<>();
+            for (long seed : seeds) {
+                plans.add(seed == first.seed() ? first : plan(e, seed, backend));
+            }
+            results.addAll(runTogether(runner, plans, parent, seeds, listeners));
         }
         return results;
+    }
+
+    /** Runs plans as one group when they can share one, else one after another (a task may split data differently per seed). */
+    private static List<RunResult> runTogether(Runner runner, List<RunPlan> plans, Path parent, List<Long> seeds, Listeners listeners)
+            throws IOException {
+        if (ReplicaGroups.incompatibility(plans).isEmpty()) {
+            List<RunListener> ls = new ArrayList<>();
+            for (RunPlan p : plans) {
+                ls.add(listeners.forSeed(p.seed(), seeds));
+            }
+            return runner.runGroup(plans, parent, ls);
+        }
+        List<RunResult> out = new ArrayList<>();
+        for (RunPlan p : plans) {
+            out.add(runner.run(p, parent, listeners.forSeed(p.seed(), List.of(p.seed()))));
+        }
+        return out;
     }
 
     /**
@@ -154,7 +201,7 @@ public final class Engine {
 
     /** Runs a sweep into {@code dir} on {@code parallel} workers and writes its summaries. */
     public SweepRunner.Outcome sweep(SweepPlan plan, Path dir, int parallel, boolean resume) throws IOException, InterruptedException {
-        return sweep(plan, new SweepRunner.Options(dir, parallel, resume, Summaries::write), new SweepRunner.Listener() {
+        return sweep(plan, new SweepRunner.Options(dir, parallel, resume, Summaries::write, replicas), new SweepRunner.Listener() {
         });
     }
 

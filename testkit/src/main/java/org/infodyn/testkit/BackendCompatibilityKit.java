@@ -22,6 +22,7 @@ import org.infodyn.api.backend.Backend;
 import org.infodyn.api.backend.BackendInfo;
 import org.infodyn.api.backend.BuildOptions;
 import org.infodyn.api.backend.Model;
+import org.infodyn.api.backend.ReplicaGroup;
 import org.infodyn.api.backend.SgdSettings;
 import org.infodyn.api.backend.StepResult;
 import org.infodyn.api.backend.UnsupportedLayerException;
@@ -376,6 +377,108 @@ public abstract class BackendCompatibilityKit {
             }
         } finally {
             pool.shutdownNow();
+        }
+    }
+
+    /** Steps of the replica checks: enough for momentum and weight decay to matter (the issue asks 200). */
+    private static final int REPLICA_STEPS = 200;
+
+    /** Three replicas' SGD settings: they may differ within a group; only shapes must match. */
+    private static final List<SgdSettings> REPLICA_SGD = List.of(new SgdSettings(0.05, 0.9, 1e-3), SgdSettings.plain(0.1),
+            new SgdSettings(0.02, 0.5, 0));
+
+    /**
+     * Replicas trained together end where single models trained alone do, each with its own start,
+     * batches and settings: parameters after {@value #REPLICA_STEPS} steps and activations within
+     * {@link #tolerance()} (a batched computation may only reassociate float sums). Checked on a
+     * multilayer perceptron (the networks backends batch) and on the first convolutional model the
+     * backend builds.
+     */
+    @Test
+    void replicasTrainExactlyAsSingleModels() {
+        List<ModelSpec> specs = new ArrayList<>(List.of(mlp(new int[] {6}, 8, 5)));
+        convolutionalZoo().values().stream().filter(s -> backend().supportedLayerKinds().containsAll(s.layerKinds())).findFirst()
+                .ifPresent(specs::add);
+        for (ModelSpec spec : specs) {
+            int steps = spec.inputShape().length == 1 ? REPLICA_STEPS : 20;
+            List<Parameters> initial = List.of(Initializer.initialize(spec, 11), Initializer.initialize(spec, 12),
+                    Initializer.initialize(spec, 13));
+            List<Model> singles = new ArrayList<>();
+            try (ReplicaGroup group = backend().buildReplicas(spec, initial, options())) {
+                for (Parameters p : initial) {
+                    singles.add(backend().build(spec, p, options()));
+                }
+                assertThat(group.size()).isEqualTo(3);
+                for (int step = 0; step < steps; step++) {
+                    List<ReplicaGroup.ReplicaBatch> batches = new ArrayList<>();
+                    for (int r = 0; r < 3; r++) {
+                        batches.add(new ReplicaGroup.ReplicaBatch(r, inputs(1000L * r + step, 8, spec.inputShape()),
+                                labels(5000L * r + step, 8, 3), REPLICA_SGD.get(r)));
+                    }
+                    List<StepResult> together = group.step(batches);
+                    for (int r = 0; r < 3; r++) {
+                        ReplicaGroup.ReplicaBatch b = batches.get(r);
+                        StepResult alone = singles.get(r).step(b.inputs(), b.labels(), b.sgd());
+                        assertThat(together.get(r).correct()).as("%s replica %d step %d: correct", spec.id(), r, step)
+                                .isCloseTo(alone.correct(), org.assertj.core.data.Offset.offset(1));
+                    }
+                }
+                FloatTensor probe = inputs(77, 5, spec.inputShape());
+                List<Map<String, FloatTensor>> acts = group.activations(List.of(new ReplicaGroup.ReplicaInputs(2, probe),
+                        new ReplicaGroup.ReplicaInputs(0, probe)), List.of("output"));
+                for (int r = 0; r < 3; r++) {
+                    assertClose(group.parameters(r), singles.get(r).parameters());
+                }
+                assertClose(acts.get(0).get("output"), singles.get(2).activations(probe, List.of("output")).get("output"), "replica 2 output");
+                assertClose(acts.get(1).get("output"), singles.get(0).activations(probe, List.of("output")).get("output"), "replica 0 output");
+            } finally {
+                singles.forEach(Model::close);
+            }
+        }
+    }
+
+    /**
+     * A replica whose loss blows up (lr 1e30) is left out of later steps and stops changing, and its
+     * group-mates train exactly as they would alone: a diverged run never disturbs the others.
+     */
+    @Test
+    void aDivergedReplicaLeavesItsGroupMatesAlone() {
+        ModelSpec spec = mlp(new int[] {6}, 8, 5);
+        List<Parameters> initial = List.of(Initializer.initialize(spec, 21), Initializer.initialize(spec, 22),
+                Initializer.initialize(spec, 23));
+        List<SgdSettings> sgd = List.of(REPLICA_SGD.get(0), SgdSettings.plain(1e30), REPLICA_SGD.get(2));
+        List<Model> singles = new ArrayList<>();
+        try (ReplicaGroup group = backend().buildReplicas(spec, initial, options())) {
+            for (int r : new int[] {0, 2}) {
+                singles.add(backend().build(spec, initial.get(r), options()));
+            }
+            boolean diverged = false;
+            Parameters frozen = null;
+            for (int step = 0; step < 40; step++) {
+                List<ReplicaGroup.ReplicaBatch> batches = new ArrayList<>();
+                for (int r = 0; r < 3; r++) {
+                    if (r == 1 && diverged) {
+                        continue; // what the run loop does once a replica diverged
+                    }
+                    batches.add(new ReplicaGroup.ReplicaBatch(r, inputs(100L * r + step, 8, 6), labels(700L * r + step, 8, 3), sgd.get(r)));
+                }
+                List<StepResult> results = group.step(batches);
+                // the run loop's rule in short: a loss far above the untrained network's (about ln 3), or not finite
+                if (!diverged && !(results.get(1).loss() < 1e3)) {
+                    diverged = true;
+                    frozen = group.parameters(1);
+                }
+                for (int i = 0; i < 2; i++) {
+                    ReplicaGroup.ReplicaBatch b = batches.get(i == 0 ? 0 : batches.size() - 1);
+                    singles.get(i).step(b.inputs(), b.labels(), b.sgd());
+                }
+            }
+            assertThat(diverged).as("lr 1e30 makes the loss blow up within 40 steps").isTrue();
+            assertThat(group.parameters(1)).as("a replica left out does not change").isEqualTo(frozen);
+            assertClose(group.parameters(0), singles.get(0).parameters());
+            assertClose(group.parameters(2), singles.get(1).parameters());
+        } finally {
+            singles.forEach(Model::close);
         }
     }
 

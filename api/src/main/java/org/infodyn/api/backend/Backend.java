@@ -1,5 +1,7 @@
 package org.infodyn.api.backend;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 
 import org.infodyn.api.model.LayerSpec;
@@ -74,6 +76,29 @@ public interface Backend {
      * @throws BackendUnavailableException when the native library cannot be loaded
      */
     Model build(ModelSpec spec, Parameters initial, BuildOptions options);
+
+    /**
+     * Builds R networks of one architecture that train together ({@link ReplicaGroup}). A backend
+     * that can batch them (stacked parameters, one graph run for all) overrides this; the default
+     * builds R independent models with {@link #build} and steps them one after another, so every
+     * backend supports replicas. Either way each replica must train exactly as a single model
+     * would (the backend compatibility kit checks it).
+     *
+     * @param initial one set of initial parameters per replica, canonical layout; copied
+     * @return a group owned by the caller, who must close it
+     */
+    default ReplicaGroup buildReplicas(ModelSpec spec, List<Parameters> initial, BuildOptions options) {
+        List<Model> models = new ArrayList<>();
+        try {
+            for (Parameters p : initial) {
+                models.add(build(spec, p, options));
+            }
+            return ReplicaGroup.sequential(models);
+        } catch (RuntimeException | Error e) {
+            models.forEach(Model::close);
+            throw e;
+        }
+    }
 
     /** Whether this backend's classes are on the path, and if not, why. */
     record Availability(boolean available, String reason) {

@@ -28,6 +28,30 @@ public final class ModelArguments {
         checkLayers(spec, layers);
     }
 
+    /**
+     * The checks that start {@link ReplicaGroup#step} and {@link ReplicaGroup#activations}: every
+     * replica index in range and named once, every batch of the same size.
+     *
+     * @param size the group's R
+     * @param replicas the replicas named, in order
+     * @param rows each entry's number of samples
+     */
+    public static void checkReplicaBatches(int size, List<Integer> replicas, List<Integer> rows) {
+        boolean[] seen = new boolean[size];
+        for (int r : replicas) {
+            if (r < 0 || r >= size) {
+                throw new IllegalArgumentException("replica " + r + " outside [0, " + size + ")");
+            }
+            if (seen[r]) {
+                throw new IllegalArgumentException("replica " + r + " named twice");
+            }
+            seen[r] = true;
+        }
+        if (rows.stream().distinct().count() > 1) {
+            throw new IllegalArgumentException("the replicas' batches have different sizes " + rows + "; they must be equal");
+        }
+    }
+
     /** Inputs must be a non-empty batch of the model's per-sample shape. */
     public static void checkInputs(ModelSpec spec, FloatTensor inputs) {
         if (!Arrays.equals(inputs.sampleShape(), spec.inputShape())) {

@@ -12,6 +12,8 @@ import org.infodyn.api.backend.BackendInfo;
 import org.infodyn.api.backend.BuildOptions;
 import org.infodyn.api.backend.Model;
 import org.infodyn.api.backend.ModelArguments;
+import org.infodyn.api.backend.ReplicaGroup;
+import org.infodyn.api.backend.StackedBatch;
 import org.infodyn.api.model.ModelSpec;
 import org.infodyn.api.model.Parameters;
 
@@ -70,5 +72,19 @@ public final class DjlBackend implements Backend {
         initial.checkFits(spec);
         DjlRuntime.threads(options.threads());
         return new DjlModel(spec, initial, DjlRuntime.device(options.device()));
+    }
+
+    /**
+     * Multilayer perceptrons train as stacked tensors with batched products ({@link DjlReplicaGroup});
+     * other networks, and a single replica, as independent models.
+     */
+    @Override
+    public ReplicaGroup buildReplicas(ModelSpec spec, List<Parameters> initial, BuildOptions options) {
+        if (initial.size() < 2 || !StackedBatch.isPerceptron(spec)) {
+            return Backend.super.buildReplicas(spec, initial, options);
+        }
+        ModelArguments.checkLayerKinds(this, spec);
+        DjlRuntime.threads(options.threads());
+        return new DjlReplicaGroup(spec, initial, DjlRuntime.device(options.device()));
     }
 }

@@ -9,6 +9,8 @@ import org.infodyn.api.backend.BackendInfo;
 import org.infodyn.api.backend.BuildOptions;
 import org.infodyn.api.backend.Model;
 import org.infodyn.api.backend.ModelArguments;
+import org.infodyn.api.backend.ReplicaGroup;
+import org.infodyn.api.backend.StackedBatch;
 import org.infodyn.api.model.ModelSpec;
 import org.infodyn.api.model.Parameters;
 
@@ -66,5 +68,20 @@ public final class TfBackend implements Backend {
         initial.checkFits(spec);
         TfRuntime.load();
         return new TfModel(spec, initial, options.threads());
+    }
+
+    /**
+     * Multilayer perceptrons train as one batched graph ({@link TfReplicaGroup}); other networks,
+     * and a single replica, as independent models.
+     */
+    @Override
+    public ReplicaGroup buildReplicas(ModelSpec spec, List<Parameters> initial, BuildOptions options) {
+        if (initial.size() < 2 || !StackedBatch.isPerceptron(spec)) {
+            return Backend.super.buildReplicas(spec, initial, options);
+        }
+        ModelArguments.checkLayerKinds(this, spec);
+        options.requireCpuBuild(ID, "a GPU build would use the linux-x86_64-gpu classifier of tensorflow-core-native");
+        TfRuntime.load();
+        return new TfReplicaGroup(spec, initial, options.threads());
     }
 }

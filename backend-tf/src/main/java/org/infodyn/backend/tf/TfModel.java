@@ -110,25 +110,13 @@ final class TfModel implements Model {
             momentum = scalar(tf);
             decay = scalar(tf);
 
-            List<Variable<TFloat32>> trainable = new ArrayList<>();
-            for (ParameterSpec p : spec.parameters()) {
-                if (p.trainable()) {
-                    trainable.add(params.get(p.name()));
-                }
-            }
-            var grads = tf.gradients(loss, trainable);
-            List<Op> gradsReady = new ArrayList<>();
-            List<Operand<TFloat32>> g = new ArrayList<>();
-            for (var out : grads.dy()) {
-                var id = tf.identity(out.expect(TFloat32.class));
-                gradsReady.add(id);
-                g.add(id);
-            }
-            // Updates run only after every gradient exists: a variable must not change while
-            // another gradient still reads it. ApplyMomentum is exactly the api's rule
+            TfGradients grads = TfGradients.of(tf, loss, spec, params);
+            List<Variable<TFloat32>> trainable = grads.trainable();
+            List<Operand<TFloat32>> g = grads.gradients();
+            // Updates wait for every gradient. ApplyMomentum is exactly the api's rule
             // (accum = momentum·accum + grad; var −= lr·accum; momentum 0 gives plain SGD).
             // Two variants, so that the common weight-decay-free case costs one op per parameter.
-            Ops upd = tf.withControlDependencies(gradsReady);
+            Ops upd = grads.afterGradients();
             List<Op> plain = new ArrayList<>();
             List<Op> decayed = new ArrayList<>();
             List<Op> resets = new ArrayList<>();

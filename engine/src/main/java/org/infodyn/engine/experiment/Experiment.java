@@ -22,11 +22,14 @@ import java.util.Optional;
  *     loss (or is not finite); 0 turns the multiple off
  * @param probes probe blocks (may be empty: then only training metrics are written)
  * @param schedule when to probe
+ * @param replicas the largest replica group its runs may train in, when the file sets one (an
+ *     execution setting: it changes how fast runs go, never what they compute, so it is not part of
+ *     the effective experiment)
  * @param overrides the command-line overrides that were applied (for provenance and messages)
  */
 public record Experiment(String name, String description, List<Long> seeds, Optional<String> backend, String device,
         int threads, ComponentSpec task, ComponentSpec model, List<PhaseSpec> phases, double divergence,
-        List<ProbeSpec> probes, ScheduleSpec schedule, Overrides overrides) {
+        List<ProbeSpec> probes, ScheduleSpec schedule, Optional<Integer> replicas, Overrides overrides) {
 
     /**
      * The default divergence bound: 100 × the first step's loss. At initialisation the loss is

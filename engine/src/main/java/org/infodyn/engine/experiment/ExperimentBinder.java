@@ -64,12 +64,16 @@ public final class ExperimentBinder {
         }
         ComponentSpec task = component(top, "task", Optional.empty());
         ComponentSpec model = top.has("model") ? component(top, "model", Optional.of(DEFAULT_MODEL)) : ComponentSpec.of(DEFAULT_MODEL);
+        Optional<Long> replicas = top.optInteger("replicas");
+        if (replicas.isPresent() && (replicas.get() < 1 || replicas.get() > 10_000)) {
+            throw new ConfigException("replicas", "must be between 1 and 10000 (1 trains every run on its own), got " + replicas.get());
+        }
         Train train = train(top);
         List<ProbeSpec> probes = probes(top);
         ScheduleSpec schedule = schedule(top);
         top.finish();
         return new Experiment(name, description, seeds, backend, device, (int) threads, task, model, train.phases(),
-                train.divergence(), probes, schedule, overrides);
+                train.divergence(), probes, schedule, replicas.map(Long::intValue), overrides);
     }
 
     private static List<Long> seeds(Fields top) {

@@ -90,6 +90,18 @@ record MemoryEstimate(long parameters, String largestLayer, long largestLayerPar
                 + "(INFODYN_JAVA_OPTS)", gib(heapBytes), what, gib(heap)));
     }
 
+    /**
+     * How many runs like this one a replica group can hold: the backend's share grows with each
+     * replica (parameters and activations are stacked), the heap's too (each run keeps its own
+     * probed activations).
+     */
+    int replicasThatFit() {
+        long physical = physicalMemory();
+        long byNative = physical > 0 && nativeBytes > 0 ? physical / 10 * 8 / nativeBytes : Integer.MAX_VALUE;
+        long byHeap = heapBytes > 0 ? Runtime.getRuntime().maxMemory() / 10 * 9 / heapBytes : Integer.MAX_VALUE;
+        return (int) Math.max(1, Math.min(Integer.MAX_VALUE, Math.min(byNative, byHeap)));
+    }
+
     private static long physicalMemory() {
         if (ManagementFactory.getOperatingSystemMXBean() instanceof OperatingSystemMXBean os) {
             return os.getTotalMemorySize();

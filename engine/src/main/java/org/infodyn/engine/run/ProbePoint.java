@@ -8,7 +8,6 @@ import java.util.Set;
 
 import org.infodyn.api.backend.Model;
 import org.infodyn.api.backend.StepResult;
-import org.infodyn.api.data.Dataset;
 import org.infodyn.api.data.FloatTensor;
 import org.infodyn.api.data.Variable;
 import org.infodyn.api.model.ModelSpec;
@@ -41,14 +40,27 @@ public final class ProbePoint {
      * @param target the variable the network is training on at this step (scores the logits)
      */
     public static ProbePoint capture(RunPlan plan, Model model, long step, Variable target) {
-        Dataset data = plan.dataset();
-        ModelSpec spec = model.spec();
-        int[] fit = plan.fitIndices();
-        int[] held = data.probeIndices();
-        String output = spec.outputLayer().name();
+        return of(plan, model.spec(), step, target,
+                Activations.capture(model, plan.dataset().inputs(), rows(plan), layers(plan, model.spec())));
+    }
+
+    /** The layers a point captures: the plan's probed layers, then the output (its logits score the held-out split). */
+    static List<String> layers(RunPlan plan, ModelSpec spec) {
         Set<String> layers = new LinkedHashSet<>(plan.probedLayers());
-        layers.add(output);
-        Map<String, FloatTensor> acts = Activations.capture(model, data.inputs(), ProbeInputs.rows(fit, held), List.copyOf(layers));
+        layers.add(spec.outputLayer().name());
+        return List.copyOf(layers);
+    }
+
+    /** The samples a point captures: the decoders' fit samples, then the held-out probe split. */
+    static int[] rows(RunPlan plan) {
+        return ProbeInputs.rows(plan.fitIndices(), plan.dataset().probeIndices());
+    }
+
+    /** A point from activations captured elsewhere (a replica group captures all its replicas at once). */
+    static ProbePoint of(RunPlan plan, ModelSpec spec, long step, Variable target, Map<String, FloatTensor> acts) {
+        int[] fit = plan.fitIndices();
+        int[] held = plan.dataset().probeIndices();
+        String output = spec.outputLayer().name();
         StepResult heldOut = StepResult.fromLogits(acts.get(output).data(), fit.length, target.labelsOf(held), spec.outputSize(output));
         return new ProbePoint(plan, step, new ProbeInputs(acts, fit, held), heldOut);
     }

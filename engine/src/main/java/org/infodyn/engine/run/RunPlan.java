@@ -38,11 +38,12 @@ import org.infodyn.engine.plugin.Registry.BackendChoice;
  * @param probes the resolved probe blocks
  * @param fitIndices the train-split samples the probes fit on (a seeded subset)
  * @param derivedSeeds the seed of each random purpose
+ * @param replicasThatFit how many runs like this one a replica group can hold in this machine's memory
  */
 public record RunPlan(Experiment experiment, long seed, String runId, BackendChoice backend, BuildOptions buildOptions,
         Task task, Params taskParams, Dataset dataset, ModelFactory modelFactory, Params modelParams, ModelSpec model,
         List<String> phaseTargets, TrainingPlan training, List<Long> probeSteps, List<PlannedProbe> probes,
-        int[] fitIndices, Map<String, Long> derivedSeeds) {
+        int[] fitIndices, Map<String, Long> derivedSeeds, int replicasThatFit) {
 
     /** The variable phase {@code phase} trains on. */
     public Variable target(int phase) {

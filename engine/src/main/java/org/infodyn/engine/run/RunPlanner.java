@@ -80,11 +80,12 @@ public final class RunPlanner {
         int largestBatch = e.phases().stream().mapToInt(PhaseSpec::batch).max().orElseThrow();
         int probeRows = Math.min(fitWanted, data.trainIndices().length) + data.probeIndices().length;
         List<String> probed = planned.stream().flatMap(p -> p.layers().stream()).distinct().toList();
-        MemoryEstimate.of(model, largestBatch, probeRows, probed).check("at batch " + largestBatch);
+        MemoryEstimate memory = MemoryEstimate.of(model, largestBatch, probeRows, probed);
+        memory.check("at batch " + largestBatch);
         BuildOptions options = new BuildOptions(e.device(), e.threads());
         return new RunPlan(e, seed, runId(e, choice.backend().id(), seed), choice, options, task, taskParams, data, factory,
                 modelParams, model, targets, training, ProbeSchedule.steps(e.schedule(), training), planned,
-                fitSubset(data, fitWanted, seeds.get(Seeds.PROBE_FIT)), seeds);
+                fitSubset(data, fitWanted, seeds.get(Seeds.PROBE_FIT)), seeds, memory.replicasThatFit());
     }
 
     /**

@@ -11,8 +11,9 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletionException;
 
+import org.infodyn.api.backend.Backend;
 import org.infodyn.api.backend.BackendInfo;
-import org.infodyn.api.backend.Model;
+import org.infodyn.api.backend.ReplicaGroup;
 import org.infodyn.api.backend.StepResult;
 import org.infodyn.api.data.FloatTensor;
 import org.infodyn.api.data.Variable;
@@ -27,9 +28,15 @@ import org.infodyn.engine.output.ParametersFile;
 import org.infodyn.engine.output.RunDirectory;
 
 /**
- * Executes a {@link RunPlan}: trains phase by phase on the engine's batches ({@link BatchOrder}),
- * and at every scheduled step freezes the probed layers' activations ({@link ProbePoint}) and
- * hands them to the probes, whose fits overlap training ({@link ProbePipeline}).
+ * Executes run plans: trains phase by phase on the engine's batches ({@link BatchOrder}), and at
+ * every scheduled step freezes the probed layers' activations ({@link ProbePoint}) and hands them
+ * to the probes, whose fits overlap training ({@link ProbePipeline}).
+ *
+ * <p>Runs whose networks have the same shape and whose training has the same step plan (seeds,
+ * learning rates, momenta and weight decays may differ: {@link ReplicaGroups#compatible}) can run
+ * as one replica group: one {@link ReplicaGroup} trains them together, each keeps its own
+ * directory, batches, probes and outcome. A run that diverges or fails stops alone; its
+ * group-mates go on.
  */
 public final class Runner {
     /** The probe label and layer of the training metrics. */
@@ -54,37 +61,73 @@ public final class Runner {
      * @throws org.infodyn.api.backend.BackendUnavailableException when the backend cannot load
      */
     public RunResult run(RunPlan plan, Path parentDir, RunListener listener) throws IOException {
-        BackendInfo info = plan.backend().backend().describe();
-        try (RunDirectory dir = RunDirectory.create(parentDir, plan.runId())) {
-            return new Execution(plan, info, dir, listener).execute();
+        return runGroup(List.of(plan), parentDir, List.of(listener)).get(0);
+    }
+
+    /**
+     * Runs compatible plans as one replica group (a single plan runs on its own model), each into
+     * {@code parentDir/<runId>/}.
+     *
+     * @param listeners one per plan
+     * @return one result per plan, in order
+     * @throws IllegalArgumentException when the plans cannot share a group
+     */
+    public List<RunResult> runGroup(List<RunPlan> plans, Path parentDir, List<RunListener> listeners) throws IOException {
+        ReplicaGroups.requireCompatible(plans);
+        BackendInfo info = plans.get(0).backend().backend().describe();
+        List<Member> members = new ArrayList<>();
+        try {
+            for (int i = 0; i < plans.size(); i++) {
+                members.add(new Member(i, plans.get(i), info, RunDirectory.create(parentDir, plans.get(i).runId()), listeners.get(i),
+                        plans.size()));
+            }
+            return new Group(members).execute();
+        } finally {
+            for (Member m : members) {
+                m.dir.close();
+            }
         }
     }
 
-    /** How training ended: the model (rebuilt if a phase changed its head) and why it diverged, if it did. */
-    private record Trained(Model model, OptionalLong divergedAt, String reason) {
+    /** How one run of a group ended, until it is written. */
+    private enum State {
+        TRAINING, DIVERGED, FAILED
     }
 
-    /** The mutable state of one run. */
-    private final class Execution {
-        private final RunPlan plan;
-        private final RunDirectory dir;
-        private final RunListener listener;
-        private final Map<String, Object> manifest;
-        private final TrainingMetrics sinceLastPoint = new TrainingMetrics();
-        private long trainNanos;
-        private long activationNanos;
-        private MetricsCsv csv;
-        private ProbePipeline probes;
+    /** One run's own side of a group: its directory, files, probes, metrics and outcome. */
+    private final class Member {
+        final int index;
+        final RunPlan plan;
+        final RunDirectory dir;
+        final RunListener listener;
+        final Map<String, Object> manifest;
+        final TrainingMetrics sinceLastPoint = new TrainingMetrics();
+        final Divergence divergence;
+        MetricsCsv csv;
+        ProbePipeline probes;
+        State state = State.TRAINING;
+        OptionalLong divergedAt = OptionalLong.empty();
+        String reason = "";
+        Optional<Throwable> failure = Optional.empty();
+        BatchOrder batches;
 
-        Execution(RunPlan plan, BackendInfo info, RunDirectory dir, RunListener listener) {
+        Member(int index, RunPlan plan, BackendInfo info, RunDirectory dir, RunListener listener, int groupSize) {
+            this.index = index;
             this.plan = plan;
             this.dir = dir;
             this.listener = listener;
             this.manifest = RunManifest.atStart(plan, info);
+            if (groupSize > 1) {
+                manifest.put("replica_group", Map.of("size", groupSize, "index", index));
+            }
+            this.divergence = new Divergence(plan.experiment().divergence());
         }
 
-        RunResult execute() throws IOException {
-            long t0 = System.nanoTime();
+        boolean training() {
+            return state == State.TRAINING;
+        }
+
+        void start() throws IOException {
             manifest.put("started", Instant.now().toString());
             dir.writeManifest(manifest);
             dir.event("run-started", Map.of("run_id", plan.runId(), "total_steps", plan.training().totalSteps(),
@@ -92,152 +135,264 @@ public final class Runner {
             listener.started(plan, dir.path());
             csv = new MetricsCsv(dir.path());
             probes = new ProbePipeline(plan, dir, csv, listener, probeThreads);
-            RunStatus status = RunStatus.COMPLETED;
-            String reason = "";
-            OptionalLong divergedAt = OptionalLong.empty();
-            Optional<Throwable> failure = Optional.empty();
-            Model model = null;
+        }
+
+        void fail(Throwable e) {
+            Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+            state = State.FAILED;
+            reason = cause.getClass().getSimpleName() + ": " + cause.getMessage();
+            failure = Optional.of(cause);
+            if (probes != null) {
+                probes.abandon();
+            }
+        }
+
+        void diverge(long step, double loss, String why) throws IOException {
+            Map<String, Object> dv = new LinkedHashMap<>();
+            dv.put("step", step);
+            dv.put("loss", String.valueOf(loss));
+            dv.put("reason", why);
+            dir.event("diverged", dv);
+            state = State.DIVERGED;
+            divergedAt = OptionalLong.of(step);
+            reason = why;
+        }
+
+        MetricRow row(TrainingPlan.Phase phase, double epoch, long step, String layer, String variable, String probe, String metric,
+                double value) {
+            return new MetricRow(plan.runId(), plan.backend().backend().id(), plan.seed(), phase.index(), epoch, step, layer, variable,
+                    probe, metric, value);
+        }
+    }
+
+    /** The shared side of a group: the network, the step plan, the clock. */
+    private final class Group {
+        private final List<Member> members;
+        private final RunPlan first;
+        private final TrainingPlan training;
+        private long trainNanos;
+        private long activationNanos;
+        private ReplicaGroup net;
+
+        Group(List<Member> members) {
+            this.members = members;
+            this.first = members.get(0).plan;
+            this.training = first.training();
+        }
+
+        List<RunResult> execute() throws IOException {
+            long t0 = System.nanoTime();
+            for (Member m : members) {
+                m.start();
+            }
             try {
-                Parameters initial = Initializer.initialize(plan.model(), plan.derivedSeeds().get(Seeds.INIT));
-                model = plan.backend().backend().build(plan.model(), initial, plan.buildOptions());
-                Trained trained = train(model);
-                model = trained.model();
-                probes.drain(true);
-                if (trained.divergedAt().isPresent()) {
-                    status = RunStatus.DIVERGED;
-                    divergedAt = trained.divergedAt();
-                    reason = trained.reason();
-                } else {
-                    ParametersFile.write(dir.checkpoint("final.params"), model.parameters());
+                net = build(first.model(), members.stream().map(m -> Initializer.initialize(m.plan.model(),
+                        m.plan.derivedSeeds().get(Seeds.INIT))).toList());
+                train();
+                for (Member m : members) {
+                    finishTraining(m);
                 }
             } catch (Exception | Error e) {
-                Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
-                status = RunStatus.FAILED;
-                reason = cause.getClass().getSimpleName() + ": " + cause.getMessage();
-                failure = Optional.of(cause);
-                probes.abandon();
+                for (Member m : members) {
+                    if (m.state != State.FAILED) {
+                        m.fail(e); // the shared network failed: every run with it
+                    }
+                }
                 if (e instanceof InterruptedException) {
                     Thread.currentThread().interrupt();
                 }
             } finally {
-                probes.close();
-                if (model != null) {
-                    model.close();
+                if (net != null) {
+                    net.close();
                 }
-                csv.finish();
             }
             double seconds = (System.nanoTime() - t0) / 1e9;
-            RunResult result = new RunResult(plan.runId(), dir.path(), status, reason, divergedAt, seconds, failure);
-            finish(result);
-            listener.finished(result);
+            List<RunResult> results = new ArrayList<>();
+            for (Member m : members) {
+                results.add(end(m, seconds));
+            }
+            return results;
+        }
+
+        /** One model for one run (exactly as before groups existed); the backend's group for several. */
+        private ReplicaGroup build(ModelSpec spec, List<Parameters> initial) {
+            Backend backend = first.backend().backend();
+            if (initial.size() == 1) {
+                return ReplicaGroup.sequential(List.of(backend.build(spec, initial.get(0), first.buildOptions())));
+            }
+            return backend.buildReplicas(spec, initial, first.buildOptions());
+        }
+
+        /** After training: the fits still pending, then the trained parameters of a completed run. */
+        private void finishTraining(Member m) {
+            if (m.state == State.FAILED) {
+                return;
+            }
+            try {
+                m.probes.drain(true);
+                if (m.state == State.TRAINING) {
+                    ParametersFile.write(m.dir.checkpoint("final.params"), net.parameters(m.index));
+                }
+            } catch (Exception | Error e) {
+                m.fail(e);
+            }
+        }
+
+        private RunResult end(Member m, double seconds) throws IOException {
+            m.probes.close();
+            m.csv.finish();
+            RunStatus status = switch (m.state) {
+                case TRAINING -> RunStatus.COMPLETED;
+                case DIVERGED -> RunStatus.DIVERGED;
+                case FAILED -> RunStatus.FAILED;
+            };
+            RunResult result = new RunResult(m.plan.runId(), m.dir.path(), status, m.reason, m.divergedAt, seconds, m.failure);
+            Map<String, Object> timing = new LinkedHashMap<>();
+            timing.put("wall_seconds", seconds);
+            timing.put("train_seconds", trainNanos / 1e9);
+            timing.put("activation_seconds", activationNanos / 1e9);
+            timing.put("probe_cpu_seconds", m.probes.fitSeconds());
+            timing.put("waiting_for_probes_seconds", m.probes.waitSeconds());
+            RunManifest.atEnd(m.manifest, result, Instant.now().toString(), timing);
+            m.dir.writeManifest(m.manifest);
+            Map<String, Object> ev = new LinkedHashMap<>();
+            ev.put("status", status.id());
+            ev.put("seconds", seconds);
+            if (!m.reason.isEmpty()) {
+                ev.put("reason", m.reason);
+            }
+            m.dir.event("run-finished", ev);
+            m.listener.finished(result);
             return result;
         }
 
-        private void finish(RunResult result) throws IOException {
-            Map<String, Object> timing = new LinkedHashMap<>();
-            timing.put("wall_seconds", result.seconds());
-            timing.put("train_seconds", trainNanos / 1e9);
-            timing.put("activation_seconds", activationNanos / 1e9);
-            timing.put("probe_cpu_seconds", probes.fitSeconds());
-            timing.put("waiting_for_probes_seconds", probes.waitSeconds());
-            RunManifest.atEnd(manifest, result, Instant.now().toString(), timing);
-            dir.writeManifest(manifest);
-            Map<String, Object> ev = new LinkedHashMap<>();
-            ev.put("status", result.status().id());
-            ev.put("seconds", result.seconds());
-            if (!result.reason().isEmpty()) {
-                ev.put("reason", result.reason());
-            }
-            dir.event("run-finished", ev);
+        private List<Member> training() {
+            return members.stream().filter(Member::training).toList();
         }
 
-        private Trained train(Model model) throws Exception {
-            Divergence divergence = new Divergence(plan.experiment().divergence());
-            List<Long> probeSteps = plan.probeSteps();
+        private void train() throws Exception {
+            List<Long> probeSteps = first.probeSteps();
             int next = 0;
             long step = 0;
-            for (TrainingPlan.Phase phase : plan.training().phases()) {
-                Variable target = plan.target(phase.index());
+            for (TrainingPlan.Phase phase : training.phases()) {
                 if (phase.index() > 0) {
-                    model.resetOptimizerState();
+                    net.resetOptimizerState();
                     if (phase.spec().freshHead()) {
-                        model = freshHead(model, phase.index(), target.classes());
+                        freshHead(phase.index());
                     }
                 }
-                Map<String, Object> ev = new LinkedHashMap<>();
-                ev.put("phase", phase.index());
-                ev.put("start_step", phase.startStep());
-                ev.put("steps", phase.steps());
-                ev.put("target", target.name());
-                dir.event("phase-started", ev);
+                for (Member m : training()) {
+                    Map<String, Object> ev = new LinkedHashMap<>();
+                    ev.put("phase", phase.index());
+                    ev.put("start_step", phase.startStep());
+                    ev.put("steps", phase.steps());
+                    ev.put("target", m.plan.target(phase.index()).name());
+                    m.dir.event("phase-started", ev);
+                    m.batches = new BatchOrder(m.plan.dataset(), m.plan.target(phase.index()), phase,
+                            m.plan.derivedSeeds().get(Seeds.BATCHES));
+                }
                 if (phase.index() == 0 && !probeSteps.isEmpty() && probeSteps.get(0) == 0) {
-                    probe(model, 0); // before the first update
+                    probe(0); // before the first update
                     next++;
                 }
-                BatchOrder batches = new BatchOrder(plan.dataset(), target, phase, plan.derivedSeeds().get(Seeds.BATCHES));
                 for (long k = 0; k < phase.steps(); k++) {
-                    BatchOrder.Batch b = batches.batch(k);
+                    List<Member> active = training();
+                    if (active.isEmpty()) {
+                        return;
+                    }
+                    List<ReplicaGroup.ReplicaBatch> batches = new ArrayList<>(active.size());
+                    for (Member m : active) {
+                        BatchOrder.Batch b = m.batches.batch(k);
+                        batches.add(new ReplicaGroup.ReplicaBatch(m.index, b.inputs(), b.labels(),
+                                m.plan.experiment().phases().get(phase.index()).sgd()));
+                    }
                     long t = System.nanoTime();
-                    StepResult r = model.step(b.inputs(), b.labels(), phase.spec().sgd());
+                    List<StepResult> results = net.step(batches);
                     trainNanos += System.nanoTime() - t;
                     step++;
-                    Optional<String> diverged = divergence.check(step, r.loss());
-                    if (diverged.isPresent()) {
-                        Map<String, Object> dv = new LinkedHashMap<>();
-                        dv.put("step", step);
-                        dv.put("loss", String.valueOf(r.loss()));
-                        dv.put("reason", diverged.get());
-                        dir.event("diverged", dv);
-                        return new Trained(model, OptionalLong.of(step), diverged.get());
+                    for (int i = 0; i < active.size(); i++) {
+                        Member m = active.get(i);
+                        StepResult r = results.get(i);
+                        Optional<String> diverged = m.divergence.check(step, r.loss());
+                        if (diverged.isPresent()) {
+                            m.diverge(step, r.loss(), diverged.get());
+                            continue;
+                        }
+                        m.sinceLastPoint.add(r);
+                        m.listener.step(step, training.totalSteps(), r.loss());
                     }
-                    sinceLastPoint.add(r);
-                    listener.step(step, plan.training().totalSteps(), r.loss());
                     if (next < probeSteps.size() && probeSteps.get(next) == step) {
-                        probe(model, step);
+                        probe(step);
                         next++;
                     }
                 }
             }
-            return new Trained(model, OptionalLong.empty(), "");
         }
 
-        /** Replaces the head layer's parameters (rebuilding the network when the class count changes). */
-        private Model freshHead(Model model, int phase, int classes) {
-            long seed = Seeds.derive(plan.derivedSeeds().get(Seeds.INIT), "phase" + phase + "/head");
-            ModelSpec spec = model.spec();
+        /** Re-initialises each run's head layer (rebuilding the group when the class count changes). */
+        private void freshHead(int phase) {
+            ModelSpec spec = net.spec();
             String head = spec.headLayer().name();
+            int classes = first.target(phase).classes();
             if (classes == spec.outputClasses()) {
-                model.setParameters(Initializer.reinitializeLayer(spec, model.parameters(), head, seed));
-                return model;
+                for (Member m : members) {
+                    long seed = Seeds.derive(m.plan.derivedSeeds().get(Seeds.INIT), "phase" + phase + "/head");
+                    net.setParameters(m.index, Initializer.reinitializeLayer(spec, net.parameters(m.index), head, seed));
+                }
+                return;
             }
-            ModelSpec newSpec = plan.modelFactory().create(plan.modelParams(), plan.dataset().sampleShape(), classes);
-            Parameters old = model.parameters();
-            Map<String, FloatTensor> values = new LinkedHashMap<>();
-            for (ParameterSpec p : newSpec.parameters()) {
-                values.put(p.name(), p.layer().equals(head) ? Initializer.draw(p, seed) : old.get(p.name()));
+            ModelSpec newSpec = first.modelFactory().create(first.modelParams(), first.dataset().sampleShape(), classes);
+            List<Parameters> carried = new ArrayList<>();
+            for (Member m : members) {
+                long seed = Seeds.derive(m.plan.derivedSeeds().get(Seeds.INIT), "phase" + phase + "/head");
+                Parameters old = net.parameters(m.index);
+                Map<String, FloatTensor> values = new LinkedHashMap<>();
+                for (ParameterSpec p : newSpec.parameters()) {
+                    values.put(p.name(), p.layer().equals(head) ? Initializer.draw(p, seed) : old.get(p.name()));
+                }
+                carried.add(new Parameters(values));
             }
-            model.close();
-            return plan.backend().backend().build(newSpec, new Parameters(values), plan.buildOptions());
+            net.close();
+            net = null;
+            net = build(newSpec, carried);
         }
 
-        private void probe(Model model, long step) throws IOException {
-            TrainingPlan.Phase phase = plan.training().phaseOf(step);
-            double epoch = plan.training().epochAt(step);
-            Variable target = plan.target(phase.index());
-            ProbePipeline.RowMaker rows = (layer, variable, probe, metric, value) -> new MetricRow(plan.runId(),
-                    plan.backend().backend().id(), plan.seed(), phase.index(), epoch, step, layer, variable, probe, metric, value);
-            List<MetricRow> trainRows = new ArrayList<>();
-            if (sinceLastPoint.any()) {
-                trainRows.add(rows.row("output", target.name(), TRAIN_PROBE, "loss", sinceLastPoint.loss()));
-                trainRows.add(rows.row("output", target.name(), TRAIN_PROBE, "accuracy", sinceLastPoint.accuracy()));
+        /** A probe point for every run still training: activations of all at once, then each run's fits. */
+        private void probe(long step) throws IOException {
+            List<Member> active = training();
+            if (active.isEmpty()) {
+                return;
             }
-            sinceLastPoint.reset();
+            TrainingPlan.Phase phase = training.phaseOf(step);
+            double epoch = training.epochAt(step);
             long t = System.nanoTime();
-            ProbePoint point = ProbePoint.capture(plan, model, step, target);
+            List<Map<String, FloatTensor>> acts = Activations.capture(net, active.stream().map(m -> m.index).toList(),
+                    active.stream().map(m -> m.plan.dataset().inputs()).toList(), active.stream().map(m -> ProbePoint.rows(m.plan)).toList(),
+                    ProbePoint.layers(first, net.spec()));
             activationNanos += System.nanoTime() - t;
-            trainRows.add(rows.row("output", target.name(), TRAIN_PROBE, "heldout_loss", point.heldOut().loss()));
-            trainRows.add(rows.row("output", target.name(), TRAIN_PROBE, "heldout_accuracy", point.heldOut().accuracy()));
-            probes.submit(point, epoch, trainRows, rows);
+            for (int i = 0; i < active.size(); i++) {
+                Member m = active.get(i);
+                try {
+                    submit(m, phase, epoch, step, acts.get(i));
+                } catch (Exception | Error e) {
+                    m.fail(e); // a probe of this run failed: the others go on
+                }
+            }
+        }
+
+        private void submit(Member m, TrainingPlan.Phase phase, double epoch, long step, Map<String, FloatTensor> acts) throws IOException {
+            Variable target = m.plan.target(phase.index());
+            List<MetricRow> trainRows = new ArrayList<>();
+            if (m.sinceLastPoint.any()) {
+                trainRows.add(m.row(phase, epoch, step, "output", target.name(), TRAIN_PROBE, "loss", m.sinceLastPoint.loss()));
+                trainRows.add(m.row(phase, epoch, step, "output", target.name(), TRAIN_PROBE, "accuracy", m.sinceLastPoint.accuracy()));
+            }
+            m.sinceLastPoint.reset();
+            ProbePoint point = ProbePoint.of(m.plan, net.spec(), step, target, acts);
+            trainRows.add(m.row(phase, epoch, step, "output", target.name(), TRAIN_PROBE, "heldout_loss", point.heldOut().loss()));
+            trainRows.add(m.row(phase, epoch, step, "output", target.name(), TRAIN_PROBE, "heldout_accuracy", point.heldOut().accuracy()));
+            m.probes.submit(point, epoch, trainRows, (layer, variable, probe, metric, value) -> m.row(phase, epoch, step, layer,
+                    variable, probe, metric, value));
         }
     }
 }

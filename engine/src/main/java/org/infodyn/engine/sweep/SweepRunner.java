@@ -18,7 +18,9 @@ import org.infodyn.api.config.ConfigException;
 import org.infodyn.engine.output.Json;
 import org.infodyn.engine.output.RunDirectory;
 import org.infodyn.engine.plugin.Registry;
+import org.infodyn.engine.run.ReplicaGroups;
 import org.infodyn.engine.run.RunListener;
+import org.infodyn.engine.run.RunPlan;
 import org.infodyn.engine.run.RunPlanner;
 import org.infodyn.engine.run.RunResult;
 import org.infodyn.engine.run.RunStatus;
@@ -52,12 +54,22 @@ public final class SweepRunner {
      * @param parallel runs at once, ≥ 1
      * @param resume continue a sweep in {@code dir}; without it, a directory that holds a sweep is refused
      * @param finisher writes the aggregates once the runs are done (e.g. {@link Summaries#write})
+     * @param replicas the largest replica group: runs that differ only in seed, learning rate,
+     *     momentum or weight decay train together, at most this many at once (1 = each on its own)
      */
-    public record Options(Path dir, int parallel, boolean resume, Finisher finisher) {
+    public record Options(Path dir, int parallel, boolean resume, Finisher finisher, int replicas) {
         public Options {
             if (parallel < 1) {
                 throw new ConfigException("--parallel must be ≥ 1, got " + parallel);
             }
+            if (replicas < 1) {
+                throw new ConfigException("--replicas must be ≥ 1, got " + replicas + " (1 turns replica groups off)");
+            }
+        }
+
+        /** Options with the default replica groups. */
+        public Options(Path dir, int parallel, boolean resume, Finisher finisher) {
+            this(dir, parallel, resume, finisher, ReplicaGroups.DEFAULT_MAX);
         }
     }
 
@@ -140,9 +152,11 @@ public final class SweepRunner {
                     deleteRunDirectory(runDir);
                 }
             }
-            int workers = Math.min(options.parallel(), Math.max(1, todo.size()));
+            List<List<SweepPlan.SweepRun>> groups = ReplicaGroups.split(todo,
+                    r -> ReplicaGroups.Key.of(r.condition().experiment(), r.backend()), options.replicas());
+            int workers = Math.min(options.parallel(), Math.max(1, groups.size()));
             listener.planned(kept, todo.size(), workers);
-            List<RunResult> results = execute(todo, runs, workers, listener);
+            List<RunResult> results = execute(groups, runs, workers, listener);
             return new Outcome(kept, results, options.finisher().finish(dir));
         }
     }
@@ -162,7 +176,7 @@ public final class SweepRunner {
         RunDirectory.checkWritable(dir, List.of());
     }
 
-    private List<RunResult> execute(List<SweepPlan.SweepRun> todo, Path runs, int workers, Listener listener)
+    private List<RunResult> execute(List<List<SweepPlan.SweepRun>> groups, Path runs, int workers, Listener listener)
             throws InterruptedException {
         RunPlanner planner = new RunPlanner(registry);
         // The processors are shared: each worker's probe fits get an equal part.
@@ -173,25 +187,14 @@ public final class SweepRunner {
             return t;
         });
         try {
-            List<Future<RunResult>> futures = new ArrayList<>();
-            for (SweepPlan.SweepRun r : todo) {
-                futures.add(pool.submit(() -> {
-                    listener.started(r.runId());
-                    RunResult result;
-                    try {
-                        result = runner.run(planner.plan(r.condition().experiment(), r.seed(), r.backend()), runs, RunListener.NONE);
-                    } catch (RuntimeException | IOException e) {
-                        result = new RunResult(r.runId(), runs.resolve(r.runId()), RunStatus.FAILED,
-                                e.getClass().getSimpleName() + ": " + e.getMessage(), OptionalLong.empty(), 0, Optional.of(e));
-                    }
-                    listener.finished(result);
-                    return result;
-                }));
+            List<Future<List<RunResult>>> futures = new ArrayList<>();
+            for (List<SweepPlan.SweepRun> group : groups) {
+                futures.add(pool.submit(() -> runGroup(group, planner, runner, runs, listener)));
             }
             List<RunResult> results = new ArrayList<>();
-            for (Future<RunResult> f : futures) {
+            for (Future<List<RunResult>> f : futures) {
                 try {
-                    results.add(f.get());
+                    results.addAll(f.get());
                 } catch (ExecutionException e) {
                     throw new IllegalStateException(e.getCause());
                 }
@@ -200,6 +203,44 @@ public final class SweepRunner {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    /**
+     * One worker's task: a replica group (or, when the planned runs turn out unable to share one,
+     * its runs one after another). A run that cannot even be planned fails alone.
+     */
+    private static List<RunResult> runGroup(List<SweepPlan.SweepRun> group, RunPlanner planner, Runner runner, Path runs,
+            Listener listener) {
+        List<RunPlan> plans = new ArrayList<>();
+        List<RunResult> failed = new ArrayList<>();
+        for (SweepPlan.SweepRun r : group) {
+            listener.started(r.runId());
+            try {
+                plans.add(planner.plan(r.condition().experiment(), r.seed(), r.backend()));
+            } catch (RuntimeException e) {
+                failed.add(failure(r.runId(), runs, e));
+            }
+        }
+        List<RunResult> results = new ArrayList<>(failed);
+        List<List<RunPlan>> batches = ReplicaGroups.incompatibility(plans).isEmpty() ? List.of(plans)
+                : plans.stream().map(List::of).toList();
+        for (List<RunPlan> batch : batches) {
+            if (batch.isEmpty()) {
+                continue;
+            }
+            try {
+                results.addAll(runner.runGroup(batch, runs, batch.stream().map(p -> RunListener.NONE).toList()));
+            } catch (RuntimeException | IOException e) {
+                batch.forEach(p -> results.add(failure(p.runId(), runs, e)));
+            }
+        }
+        results.forEach(listener::finished);
+        return results;
+    }
+
+    private static RunResult failure(String runId, Path runs, Exception e) {
+        return new RunResult(runId, runs.resolve(runId), RunStatus.FAILED, e.getClass().getSimpleName() + ": " + e.getMessage(),
+                OptionalLong.empty(), 0, Optional.of(e));
     }
 
     /** Removes a run directory that {@link RunState#checkRedoable} accepted: only files infodyn writes. */
