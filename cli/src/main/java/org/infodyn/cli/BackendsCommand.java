@@ -20,8 +20,8 @@ import picocli.CommandLine.Spec;
 /** {@code infodyn backends}: what is installed, what would be chosen and why, versions, devices. */
 @Command(name = "backends", mixinStandardHelpOptions = true, versionProvider = InfodynCommand.Version.class,
         description = {"List the installed backends and say which one a run would use, and why.",
-                "For each: library versions, devices and the layer kinds it can build. Loads each backend's native",
-                "library (seconds on first use; --no-load skips that)."})
+                "For each: library versions, devices and the layer kinds it can build.",
+                "Loads each backend's native library (seconds on first use; --no-load skips that)."})
 final class BackendsCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -37,12 +37,13 @@ final class BackendsCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         Registry registry = Registry.load();
         out.printf("backends found: %d%n", registry.backends().size());
+        int width = registry.backends().stream().mapToInt(b -> b.id().length()).max().orElse(0);
         for (Backend b : registry.backends()) {
             Backend.Availability a = b.availability();
-            out.printf("%n  %-8s %s  (priority %d)%s%n", b.id(), b.displayName(), b.priority(),
+            out.printf("%n  %-" + width + "s  %s  (priority %d)%s%n", b.id(), b.displayName(), b.priority(),
                     a.available() ? "" : "  UNAVAILABLE: " + a.reason());
             out.printf("           layers:   %s%n", String.join(", ", new TreeSet<>(b.supportedLayerKinds())));
-            out.printf("           provider: %s%n", b.getClass().getName());
+            out.printf("           provider: %s%n", Registry.describe(b));
             if (a.available() && !noLoad) {
                 try {
                     BackendInfo info = b.describe();
@@ -58,6 +59,7 @@ final class BackendsCommand implements Callable<Integer> {
             }
         }
         registry.problems().forEach(p -> out.printf("%nproblem: %s%n", p));
+        PluginPath.silentJars(registry).forEach(w -> out.printf("%nwarning: %s%n", w));
         out.println();
         try {
             Registry.BackendChoice c = registry.chooseBackend(Optional.empty(), Optional.empty(),

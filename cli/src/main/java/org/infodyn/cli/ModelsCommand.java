@@ -19,6 +19,6 @@ final class ModelsCommand extends PluginListing {
     @Override
     Collection<Entry> entries(Registry registry) {
         return registry.models().values().stream()
-                .map(m -> new Entry(m.id(), m.description(), m.getClass().getName(), m.parameters(), List.of())).toList();
+                .map(m -> new Entry(m.id(), m.description(), Registry.describe(m), m.parameters(), List.of())).toList();
     }
 }

@@ -22,7 +22,11 @@ abstract class PluginListing implements Callable<Integer> {
     @Option(names = {"-v", "--verbose"}, description = "stack traces on errors")
     boolean verbose;
 
-    /** One plugin as listed. */
+    /**
+     * One plugin as listed.
+     *
+     * @param provider the class and the jar or folder it came from
+     */
     record Entry(String id, String description, String provider, List<ParamSpec> params, List<String> extra) {
     }
 
@@ -35,7 +39,8 @@ abstract class PluginListing implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        Collection<Entry> entries = entries(Registry.load());
+        Registry registry = Registry.load();
+        Collection<Entry> entries = entries(registry);
         out.printf("%s found: %d%n", kind(), entries.size());
         for (Entry e : entries) {
             out.printf("%n  %s%n      %s%n", e.id(), e.description());
@@ -46,6 +51,7 @@ abstract class PluginListing implements Callable<Integer> {
             e.params().forEach(p -> out.printf("      - %s%n", p.summary()));
             out.printf("      provider: %s%n", e.provider());
         }
+        PluginPath.silentJars(registry).forEach(w -> out.printf("%nwarning: %s%n", w));
         return Main.OK;
     }
 }

@@ -27,7 +27,7 @@ final class ProbesCommand extends PluginListing {
             extra.add("metrics:");
             p.metrics().forEach(m -> extra.add("  " + m));
             extra.add("parameters:");
-            out.add(new Entry(p.id(), p.description(), p.getClass().getName(), p.parameters(), extra));
+            out.add(new Entry(p.id(), p.description(), Registry.describe(p), p.parameters(), extra));
         }
         return out;
     }

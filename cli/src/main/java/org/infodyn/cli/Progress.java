@@ -3,7 +3,10 @@ package org.infodyn.cli;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.function.BiConsumer;
 
 import org.infodyn.engine.output.MetricRow;
@@ -15,9 +18,9 @@ import org.infodyn.engine.run.TrainingPlan;
 /**
  * Shows a run's progress on stderr: on a terminal one line redrawn in place (step, loss, probe
  * points, ETA); otherwise a plain line every few seconds, so logs stay readable. Also keeps the
- * rows the summary table needs.
+ * rows the summary table needs: the training metrics and each probe's headline metrics.
  */
-final class Progress implements RunListener {
+class Progress implements RunListener {
     private static final long TTY_INTERVAL_NANOS = 200_000_000L;
     private static final long PLAIN_INTERVAL_NANOS = 5_000_000_000L;
 
@@ -26,6 +29,8 @@ final class Progress implements RunListener {
     private final boolean tty;
     private final String prefix;
     private final List<MetricRow> rows = new ArrayList<>();
+    /** Per probe label, the metrics its probe declares as headline (kept for the summary). */
+    private final Map<String, Set<String>> headlines = new HashMap<>();
     private long start;
     private long lastPrint;
     private int probePoints;
@@ -54,6 +59,7 @@ final class Progress implements RunListener {
         lastPrint = start;
         probePointsTotal = plan.probeSteps().size();
         training = plan.training();
+        plan.probes().forEach(p -> headlines.put(p.label(), Set.copyOf(p.probe().headlineMetrics())));
         if (!quiet && !tty) {
             err.println(prefix + "started: " + plan.training().totalSteps() + " steps, " + probePointsTotal
                     + " probe points, writing " + runDir);
@@ -89,7 +95,7 @@ final class Progress implements RunListener {
     public void probePoint(long step, double epoch, List<MetricRow> pointRows) {
         probePoints++;
         for (MetricRow r : pointRows) {
-            if (r.metric().equals("bits") || r.probe().equals("train")) {
+            if (r.probe().equals("train") || headlines.getOrDefault(r.probe(), Set.of()).contains(r.metric())) {
                 rows.add(r);
             }
         }

@@ -6,7 +6,9 @@ import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 
 import org.infodyn.api.Infodyn;
@@ -78,6 +80,7 @@ final class RunCommand implements Callable<Integer> {
         Path parent = out != null ? out
                 : Path.of("runs", exp.name() + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         List<Long> seeds = exp.seeds();
+        Set<String> noted = new HashSet<>(); // each adjustment is said once, not once per seed
         if (dryRun) {
             RunPlan plan = engine.check(exp, choice, parent);
             stdout.printf("infodyn %s: dry run of %s on %s (%s): %d seed%s, %s%n  %d SGD steps (%.4g epochs), %d probe points, "
@@ -98,7 +101,13 @@ final class RunCommand implements Callable<Integer> {
             String prefix = group.size() > 1 ? "[seeds " + group.get(0) + ".." + group.get(group.size() - 1) + ", " + group.size()
                     + " together] " : seeds.size() > 1 ? "[" + (seeds.indexOf(seed) + 1) + "/" + seeds.size() + " seed " + seed + "] "
                     : "[seed " + seed + "] ";
-            return new Progress(stderr, !shows, Terminal.isInteractive(), prefix, (r, rows) -> report(stdout, stderr, r, rows));
+            return new Progress(stderr, !shows, Terminal.isInteractive(), prefix, (r, rows) -> report(stdout, stderr, r, rows)) {
+                @Override
+                public void started(RunPlan plan, Path runDir) {
+                    plan.adjustments().stream().filter(noted::add).forEach(a -> stderr.println("infodyn: note: " + a));
+                    super.started(plan, runDir);
+                }
+            };
         });
         stdout.printf("%nwrote %s%n", parent);
         return results.stream().allMatch(r -> r.status() == RunStatus.COMPLETED) ? Main.OK : Main.RUN_FAILED;

@@ -9,10 +9,12 @@ import java.util.Optional;
 
 import org.infodyn.engine.output.MetricRow;
 import org.infodyn.engine.run.RunResult;
+import org.infodyn.engine.run.Runner;
 
 /**
- * The table printed after a run: per probe, layer and variable, the usable information at the
- * first probe point, at its peak (and when) and at the end.
+ * The table printed after a run: per probe, layer, variable and headline metric (each probe
+ * declares its own: {@code bits} for usable information), the value at the first probe point, at
+ * its peak (and when) and at the end.
  */
 final class Summary {
     private Summary() {
@@ -27,8 +29,10 @@ final class Summary {
         });
         Map<String, List<MetricRow>> series = new LinkedHashMap<>();
         for (MetricRow row : rows) {
-            if (row.metric().equals("bits")) {
-                series.computeIfAbsent(row.probe() + "\u0000" + row.layer() + "\u0000" + row.variable(), k -> new ArrayList<>()).add(row);
+            if (!row.probe().equals(Runner.TRAIN_PROBE)) {
+                String metric = row.metric().equals("bits") ? "" : "\u0000" + row.metric();
+                series.computeIfAbsent(row.probe() + "\u0000" + row.layer() + "\u0000" + row.variable() + metric, k -> new ArrayList<>())
+                        .add(row);
             }
         }
         if (series.isEmpty()) {
@@ -39,8 +43,8 @@ final class Summary {
         for (String k : series.keySet()) {
             w = Math.max(w, k.replace('\u0000', ' ').length());
         }
-        out.printf("%nusable information, bits (held-out)%n");
-        out.printf("%-" + w + "s  %7s  %7s %-22s %7s%n", "probe layer variable", "start", "peak", "(at step, epoch)", "end");
+        out.printf("%nheadline measurements (held-out; usable information in bits, other metrics named)%n");
+        out.printf("%-" + w + "s  %7s  %7s %-22s %7s%n", "probe layer variable [metric]", "start", "peak", "(at step, epoch)", "end");
         for (Map.Entry<String, List<MetricRow>> e : series.entrySet()) {
             List<MetricRow> s = e.getValue();
             MetricRow first = s.get(0);

@@ -94,6 +94,7 @@ final class SweepCommand implements Callable<Integer> {
             throw new ConfigException("the sweep expands to " + plan.runs().size() + " runs (" + sweep.conditions().size()
                     + " conditions × seeds), more than --max-runs " + maxRuns + "; add --yes to run them all");
         }
+        plan.adjustments().forEach(a -> stderr.println("infodyn: note: " + a));
         Path dir = out != null ? out : Path.of("sweeps", sweep.base().name());
         if (dryRun) {
             stdout.printf("infodyn %s: dry run of sweep %s: %d conditions × %d seeds = %d runs → %s%n", Infodyn.version(),

@@ -19,6 +19,6 @@ final class TasksCommand extends PluginListing {
     @Override
     Collection<Entry> entries(Registry registry) {
         return registry.tasks().values().stream()
-                .map(t -> new Entry(t.id(), t.description(), t.getClass().getName(), t.parameters(), List.of())).toList();
+                .map(t -> new Entry(t.id(), t.description(), Registry.describe(t), t.parameters(), List.of())).toList();
     }
 }

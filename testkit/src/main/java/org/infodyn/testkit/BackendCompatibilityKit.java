@@ -40,6 +40,7 @@ import org.infodyn.api.model.Parameters;
 import org.infodyn.api.model.Pool2d;
 import org.infodyn.api.model.Residual;
 import org.infodyn.api.random.Rng;
+import org.assertj.core.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -88,6 +89,27 @@ public abstract class BackendCompatibilityKit {
     /** Options used for every build. */
     protected BuildOptions options() {
         return BuildOptions.cpu();
+    }
+
+    /**
+     * Whether the implementation is a plugin that infodyn should find (default: true). A test
+     * double or an oracle that is deliberately not registered returns false, and the
+     * registration check is skipped.
+     */
+    protected boolean registeredAsPlugin() {
+        return true;
+    }
+
+    /**
+     * The implementation is registered both ways: a {@code META-INF/services/org.infodyn.api.backend.Backend} line (the
+     * class path, which {@code ./infodyn} uses) and, when its jar has a {@code module-info}, a
+     * {@code provides} clause (the module path). A plugin registered one way only passes its own
+     * tests and is then invisible to one of them; the message names the missing line.
+     */
+    @Test
+    void isRegisteredBothWays() {
+        Assumptions.assumeThat(registeredAsPlugin()).as("registeredAsPlugin() says this implementation is not a plugin").isTrue();
+        Registration.assertRegistered(Backend.class, backend().getClass());
     }
 
     /** A small MLP using the kinds the backend claims (dense, relu, tanh, flatten). */

@@ -19,6 +19,7 @@ import org.infodyn.api.probe.Measurement;
 import org.infodyn.api.probe.Probe;
 import org.infodyn.api.probe.ProbeData;
 import org.infodyn.api.random.Rng;
+import org.assertj.core.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -61,16 +62,33 @@ public abstract class ProbeCompatibilityKit {
         return 1e-6;
     }
 
+    /**
+     * Whether the implementation is a plugin that infodyn should find (default: true). A test
+     * double or an oracle that is deliberately not registered returns false, and the
+     * registration check is skipped.
+     */
+    protected boolean registeredAsPlugin() {
+        return true;
+    }
+
+    /**
+     * The implementation is registered both ways: a {@code META-INF/services/org.infodyn.api.probe.Probe} line (the
+     * class path, which {@code ./infodyn} uses) and, when its jar has a {@code module-info}, a
+     * {@code provides} clause (the module path). A plugin registered one way only passes its own
+     * tests and is then invisible to one of them; the message names the missing line.
+     */
+    @Test
+    void isRegisteredBothWays() {
+        Assumptions.assumeThat(registeredAsPlugin()).as("registeredAsPlugin() says this implementation is not a plugin").isTrue();
+        Registration.assertRegistered(Probe.class, probe().getClass());
+    }
+
     private ConfiguredProbe configured() {
         return probe().configure(Params.bind("probes[0]", parameters(), probe().parameters()));
     }
 
     private List<String> metricNames() {
-        List<String> out = new ArrayList<>();
-        for (String m : probe().metrics()) {
-            out.add(m.contains(":") ? m.substring(0, m.indexOf(':')).trim() : m.trim());
-        }
-        return out;
+        return probe().metricNames();
     }
 
     /** Gaussian features; labels from {@code labelOf} of the features, or random when it is null. */
@@ -113,6 +131,9 @@ public abstract class ProbeCompatibilityKit {
         assertThat(p.id()).matches("[a-z0-9][a-z0-9-]*");
         assertThat(p.description()).isNotBlank();
         assertThat(p.metrics()).isNotEmpty();
+        assertThat(p.metrics()).as("each metric line reads 'name: description with its unit'")
+                .allSatisfy(line -> assertThat(line).matches("[a-z0-9_]+: .+"));
+        assertThat(metricNames()).as("headline metrics are declared metrics").containsAll(p.headlineMetrics());
         assertThat(configured().fitSamples()).isNotNegative();
         Map<String, Double> m = measure(point(1, 3, false, 4), 1);
         assertThat(m.keySet()).containsExactlyInAnyOrderElementsOf(metricNames());

@@ -18,6 +18,7 @@ import org.infodyn.api.config.Params;
 import org.infodyn.api.data.Dataset;
 import org.infodyn.api.data.Variable;
 import org.infodyn.api.task.Task;
+import org.assertj.core.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -37,6 +38,27 @@ public abstract class TaskCompatibilityKit {
      */
     protected Map<String, Object> parameters() {
         return Map.of();
+    }
+
+    /**
+     * Whether the implementation is a plugin that infodyn should find (default: true). A test
+     * double or an oracle that is deliberately not registered returns false, and the
+     * registration check is skipped.
+     */
+    protected boolean registeredAsPlugin() {
+        return true;
+    }
+
+    /**
+     * The implementation is registered both ways: a {@code META-INF/services/org.infodyn.api.task.Task} line (the
+     * class path, which {@code ./infodyn} uses) and, when its jar has a {@code module-info}, a
+     * {@code provides} clause (the module path). A plugin registered one way only passes its own
+     * tests and is then invisible to one of them; the message names the missing line.
+     */
+    @Test
+    void isRegisteredBothWays() {
+        Assumptions.assumeThat(registeredAsPlugin()).as("registeredAsPlugin() says this implementation is not a plugin").isTrue();
+        Registration.assertRegistered(Task.class, task().getClass());
     }
 
     private Params params() {

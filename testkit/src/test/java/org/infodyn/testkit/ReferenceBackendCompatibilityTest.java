@@ -13,4 +13,9 @@ class ReferenceBackendCompatibilityTest extends BackendCompatibilityKit {
     protected boolean holdsNativeMemory() {
         return false; // plain Java: nothing outside the heap
     }
+
+    @Override
+    protected boolean registeredAsPlugin() {
+        return false; // an oracle for tests, deliberately not a backend infodyn finds
+    }
 }

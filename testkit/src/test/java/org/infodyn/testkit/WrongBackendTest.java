@@ -110,6 +110,11 @@ class WrongBackendTest {
         protected boolean holdsNativeMemory() {
             return false;
         }
+
+        @Override
+        protected boolean registeredAsPlugin() {
+            return false;
+        }
     }
 
     @Test

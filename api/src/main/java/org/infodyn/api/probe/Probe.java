@@ -28,8 +28,26 @@ public interface Probe {
     /** The parameters of a {@code probes[i]} block, besides {@code id}, {@code label}, {@code layers} and {@code variables}. */
     List<ParamSpec> parameters();
 
-    /** The metric names it writes, each with its unit, for listings (e.g. {@code bits: usable information, bits}). */
+    /**
+     * The metrics it writes, one line each in the form {@code name: description with its unit}
+     * (e.g. {@code bits: usable information, bits}), for listings and the run summary.
+     */
     List<String> metrics();
+
+    /** The names of {@link #metrics()}: each line up to its colon. */
+    default List<String> metricNames() {
+        return metrics().stream().map(m -> m.contains(":") ? m.substring(0, m.indexOf(':')).trim() : m.trim()).toList();
+    }
+
+    /**
+     * The metrics the end-of-run summary shows, one line per layer and variable each (start, peak
+     * and end). Default: {@code bits} when the probe writes it, else its first metric. Return more,
+     * or others, to put your headline numbers in front of your users.
+     */
+    default List<String> headlineMetrics() {
+        List<String> names = metricNames();
+        return names.contains("bits") ? List.of("bits") : names.isEmpty() ? List.of() : List.of(names.get(0));
+    }
 
     /**
      * Validates settings and prepares the instrument.

@@ -1,5 +1,8 @@
 package org.infodyn.engine.plugin;
 
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.security.CodeSource;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -26,11 +29,18 @@ import org.infodyn.api.task.Task;
  * provider, which must be cheap (no native library, no files).
  *
  * <p>A provider that fails to load (a broken jar, a missing dependency) does not stop the
- * others; it is listed in {@link #problems()} and shown by {@code infodyn backends}.
+ * others; it is listed in {@link #problems()} and shown by {@code infodyn backends}. Two providers
+ * of one id are an error ({@link ConfigException}, naming both classes and their jars) unless the
+ * user chooses one with {@value #CHOICE_ENV} (or the system property {@value #CHOICE_PROPERTY}):
+ * {@code kind:id=class}, comma-separated, e.g. {@code probe:usable-information=org.example.MyProbe}.
  */
 public final class Registry {
     /** Environment variable naming the default backend. */
     public static final String BACKEND_ENV = "INFODYN_BACKEND";
+    /** Environment variable choosing among providers of one id: {@code kind:id=class,…}. */
+    public static final String CHOICE_ENV = "INFODYN_PLUGIN_CHOICE";
+    /** System property with the same meaning as {@link #CHOICE_ENV} (it wins). */
+    public static final String CHOICE_PROPERTY = "infodyn.plugin.choice";
 
     private final Map<String, Backend> backends;
     private final Map<String, Task> tasks;
@@ -40,12 +50,12 @@ public final class Registry {
 
     private Registry(List<Backend> backends, List<Task> tasks, List<Probe> probes, List<ModelFactory> models,
             List<String> problems) {
-        List<String> issues = new ArrayList<>(problems);
-        this.backends = index("backend", backends, Backend::id, issues);
-        this.tasks = index("task", tasks, Task::id, issues);
-        this.probes = index("probe", probes, Probe::id, issues);
-        this.models = index("model", models, ModelFactory::id, issues);
-        this.problems = List.copyOf(issues);
+        Map<String, String> choices = choices();
+        this.backends = index("backend", backends, Backend::id, choices);
+        this.tasks = index("task", tasks, Task::id, choices);
+        this.probes = index("probe", probes, Probe::id, choices);
+        this.models = index("model", models, ModelFactory::id, choices);
+        this.problems = List.copyOf(problems);
     }
 
     /** Discovers every installed plugin. */
@@ -95,17 +105,72 @@ public final class Registry {
         return found;
     }
 
-    private static <T> Map<String, T> index(String kind, List<T> items, Function<T, String> id, List<String> problems) {
-        Map<String, T> map = new LinkedHashMap<>();
+    /**
+     * Indexes providers by id. Two providers of one id are an error unless a choice names one of
+     * them: silently taking the first found would let a plugin shadow a built-in (or the reverse)
+     * depending on the order of jars on the path.
+     */
+    private static <T> Map<String, T> index(String kind, List<T> items, Function<T, String> id, Map<String, String> choices) {
+        Map<String, List<T>> byId = new LinkedHashMap<>();
         for (T t : items) {
-            String key = id.apply(t);
-            T previous = map.putIfAbsent(key, t);
-            if (previous != null) {
-                problems.add(kind + " id '" + key + "' is provided twice: by " + previous.getClass().getName()
-                        + " (used) and " + t.getClass().getName() + " (ignored)");
+            byId.computeIfAbsent(id.apply(t), k -> new ArrayList<>()).add(t);
+        }
+        Map<String, T> map = new LinkedHashMap<>();
+        for (Map.Entry<String, List<T>> e : byId.entrySet()) {
+            List<T> same = e.getValue();
+            String chosen = choices.get(kind + ":" + e.getKey());
+            if (chosen != null) {
+                Optional<T> pick = same.stream().filter(t -> t.getClass().getName().equals(chosen)).findFirst();
+                if (pick.isEmpty()) {
+                    throw new ConfigException(CHOICE_ENV, "chooses " + chosen + " for " + kind + " '" + e.getKey() + "', but its providers are: "
+                            + ConfigException.list(same.stream().map(Registry::describe).toList()));
+                }
+                map.put(e.getKey(), pick.get());
+            } else if (same.size() > 1) {
+                throw new ConfigException(same.size() + " plugins provide the " + kind + " id '" + e.getKey() + "': "
+                        + ConfigException.list(same.stream().map(Registry::describe).toList()) + "; give yours another id, remove one "
+                        + "jar, or choose one with " + CHOICE_ENV + "=" + kind + ":" + e.getKey() + "=<class>");
+            } else {
+                map.put(e.getKey(), same.get(0));
             }
         }
         return Collections.unmodifiableMap(map);
+    }
+
+    /** The user's choices, {@code kind:id → class}. */
+    private static Map<String, String> choices() {
+        String text = System.getProperty(CHOICE_PROPERTY, System.getenv(CHOICE_ENV));
+        Map<String, String> out = new LinkedHashMap<>();
+        if (text == null || text.isBlank()) {
+            return out;
+        }
+        for (String item : text.split(",")) {
+            String[] kv = item.trim().split("=", 2);
+            if (kv.length != 2 || !kv[0].matches("(backend|task|probe|model):[^=:]+") || kv[1].isBlank()) {
+                throw new ConfigException(CHOICE_ENV, "'" + item.trim() + "' is not kind:id=class (kind one of backend, task, probe, model), "
+                        + "e.g. probe:usable-information=org.example.MyProbe");
+            }
+            out.put(kv[0], kv[1].trim());
+        }
+        return out;
+    }
+
+    /** A provider for messages: its class and the jar (or folder) it was loaded from. */
+    public static String describe(Object plugin) {
+        return plugin.getClass().getName() + " (" + origin(plugin) + ")";
+    }
+
+    /** The jar or classes folder a plugin was loaded from, as a path; {@code unknown} for one without a code source. */
+    public static String origin(Object plugin) {
+        CodeSource source = plugin.getClass().getProtectionDomain().getCodeSource();
+        if (source == null || source.getLocation() == null) {
+            return "unknown";
+        }
+        try {
+            return Path.of(source.getLocation().toURI()).toString();
+        } catch (URISyntaxException | IllegalArgumentException e) {
+            return source.getLocation().toString();
+        }
     }
 
     /** Problems met while loading (broken providers, duplicate ids); empty when all is well. */

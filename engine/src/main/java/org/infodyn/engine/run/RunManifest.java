@@ -30,6 +30,9 @@ final class RunManifest {
         m.put("model", model(plan.model()));
         m.put("dataset", dataset(plan));
         m.put("training", training(plan));
+        if (!plan.adjustments().isEmpty()) {
+            m.put("adjustments", plan.adjustments());
+        }
         m.put("environment", Environment.describe());
         return m;
     }

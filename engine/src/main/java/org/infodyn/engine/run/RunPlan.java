@@ -39,11 +39,12 @@ import org.infodyn.engine.plugin.Registry.BackendChoice;
  * @param fitIndices the train-split samples the probes fit on (a seeded subset)
  * @param derivedSeeds the seed of each random purpose
  * @param replicasThatFit how many runs like this one a replica group can hold in this machine's memory
+ * @param adjustments settings the run could not honour as written, and what it does instead, one line each
  */
 public record RunPlan(Experiment experiment, long seed, String runId, BackendChoice backend, BuildOptions buildOptions,
         Task task, Params taskParams, Dataset dataset, ModelFactory modelFactory, Params modelParams, ModelSpec model,
         List<String> phaseTargets, TrainingPlan training, List<Long> probeSteps, List<PlannedProbe> probes,
-        int[] fitIndices, Map<String, Long> derivedSeeds, int replicasThatFit) {
+        int[] fitIndices, Map<String, Long> derivedSeeds, int replicasThatFit, List<String> adjustments) {
 
     /** The variable phase {@code phase} trains on. */
     public Variable target(int phase) {

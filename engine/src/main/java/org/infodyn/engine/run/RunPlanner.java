@@ -85,7 +85,7 @@ public final class RunPlanner {
         BuildOptions options = new BuildOptions(e.device(), e.threads());
         return new RunPlan(e, seed, runId(e, choice.backend().id(), seed), choice, options, task, taskParams, data, factory,
                 modelParams, model, targets, training, ProbeSchedule.steps(e.schedule(), training), planned,
-                fitSubset(data, fitWanted, seeds.get(Seeds.PROBE_FIT)), seeds, memory.replicasThatFit());
+                fitSubset(data, fitWanted, seeds.get(Seeds.PROBE_FIT)), seeds, memory.replicasThatFit(), adjustments(planned, data));
     }
 
     /**
@@ -101,6 +101,23 @@ public final class RunPlanner {
                     + " does not fit in the memory the JVM may use (" + (Runtime.getRuntime().maxMemory() >> 20)
                     + " MiB); ask for fewer samples, or raise -Xmx (INFODYN_JAVA_OPTS)");
         }
+    }
+
+    /**
+     * The settings the run could not honour as written and how it adjusted them, one line each:
+     * shown once on the console and recorded in the manifest, never silent.
+     */
+    private static List<String> adjustments(List<PlannedProbe> probes, Dataset data) {
+        int trainSize = data.trainIndices().length;
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < probes.size(); i++) {
+            int asked = probes.get(i).configured().fitSamples();
+            if (asked > trainSize) {
+                out.add("probes[" + i + "].fitSamples: " + asked + " asked, but the train split has " + trainSize
+                        + " samples: the decoders fit on all " + trainSize);
+            }
+        }
+        return out;
     }
 
     /** The seed of every random purpose, derived from the run seed. */

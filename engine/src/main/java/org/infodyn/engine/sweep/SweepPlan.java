@@ -36,6 +36,7 @@ public final class SweepPlan {
     private final Sweep sweep;
     private final List<SweepRun> runs;
     private final Map<String, Object> definition;
+    private final List<String> adjustments;
 
     /**
      * One run of the sweep.
@@ -48,10 +49,11 @@ public final class SweepPlan {
     public record SweepRun(Sweep.Condition condition, long seed, String runId, Registry.BackendChoice backend) {
     }
 
-    private SweepPlan(Sweep sweep, List<SweepRun> runs, Map<String, Object> definition) {
+    private SweepPlan(Sweep sweep, List<SweepRun> runs, Map<String, Object> definition, List<String> adjustments) {
         this.sweep = sweep;
         this.runs = List.copyOf(runs);
         this.definition = definition;
+        this.adjustments = List.copyOf(adjustments);
     }
 
     /**
@@ -67,6 +69,7 @@ public final class SweepPlan {
         RunPlanner planner = new RunPlanner(registry);
         List<SweepRun> runs = new ArrayList<>();
         List<Object> conditions = new ArrayList<>();
+        Set<String> adjustments = new LinkedHashSet<>();
         for (Sweep.Condition c : sweep.conditions()) {
             Registry.BackendChoice choice;
             try {
@@ -75,6 +78,7 @@ public final class SweepPlan {
                 throw c.experiment().overrides().attribute(e);
             }
             RunPlan first = planner.plan(c.experiment(), c.experiment().seeds().get(0), choice);
+            adjustments.addAll(first.adjustments());
             List<Object> runList = new ArrayList<>();
             for (long seed : c.experiment().seeds()) {
                 String id = RunPlanner.runId(c.experiment(), choice.backend().id(), seed);
@@ -104,7 +108,7 @@ public final class SweepPlan {
         def.put("seeds", sweep.base().seeds());
         def.put("fingerprint", fingerprint(conditions));
         def.put("conditions", conditions);
-        return new SweepPlan(sweep, runs, def);
+        return new SweepPlan(sweep, runs, def, new ArrayList<>(adjustments));
     }
 
     /** SHA-256 of what each condition computes (its effective experiment without seeds). */
@@ -121,6 +125,11 @@ public final class SweepPlan {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** Settings the runs cannot honour as written and what they do instead (from each condition's first run), once each. */
+    public List<String> adjustments() {
+        return adjustments;
     }
 
     /** The sweep. */
