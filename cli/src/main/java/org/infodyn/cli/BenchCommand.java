@@ -43,8 +43,9 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, versionProvider = InfodynCommand.Version.class,
         description = {"Time an experiment's SGD step and the cost of one probe point.",
-                "Reports microseconds per step at the given batch sizes, and the cost of one probe point (activations,",
-                "then the decoder fits, cold and warm-started). Compare numbers only within one invocation."})
+                "Reports microseconds per step at the given batch sizes, and the cost of one probe point:",
+                "activations, then the decoder fits, cold and warm-started, per probed layer and its width.",
+                "Compare numbers only within one invocation."})
 final class BenchCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -218,11 +219,13 @@ final class BenchCommand implements Callable<Integer> {
 
     /** Times one probe point as a run takes it: activations, then every series' fit, cold then warm-started. */
     private Map<String, Object> probePoint(PrintWriter out, RunPlan plan, Model model) {
-        int reps = 10;
+        // up to 10 captures, but not much beyond 15 s: a ResNet's capture takes many seconds
         long t0 = System.nanoTime();
         ProbePoint point = null;
-        for (int r = 0; r < reps; r++) {
+        int reps = 0;
+        while (reps < 10 && (reps == 0 || System.nanoTime() - t0 < 15_000_000_000L)) {
             point = ProbePoint.capture(plan, model, 0, plan.target(0));
+            reps++;
         }
         double actMs = (System.nanoTime() - t0) / 1e6 / reps;
         List<ProbePoint.SeriesInput> inputs = point.series();
@@ -230,27 +233,56 @@ final class BenchCommand implements Callable<Integer> {
         for (ProbePoint.SeriesInput in : inputs) {
             series.add(in.open(plan));
         }
-        double coldMs = timeFits(series, inputs);
-        double warmMs = timeFits(series, inputs); // second call: each series warm-starts from the first
+        double[] cold = timeFits(series, inputs);
+        double[] warm = timeFits(series, inputs); // second call: each series warm-starts from the first
+        double coldMs = Arrays.stream(cold).sum();
+        double warmMs = Arrays.stream(warm).sum();
         out.printf("  probe point: %d series (layers %s), fit %d / held-out %d samples%n", series.size(), plan.probedLayers(),
                 plan.fitIndices().length, plan.dataset().probeIndices().length);
         out.printf("    activations: %8.1f ms%n", actMs);
         out.printf("    fits, cold:  %8.1f ms  (%.2f ms per series, one thread)%n", coldMs, coldMs / series.size());
         out.printf("    fits, warm:  %8.1f ms  (same representation: the warm-start best case)%n", warmMs);
+        // Per probe and layer: what a layer of this width costs (its variables' series together,
+        // since they share the layer's standardised features and their factorisations).
+        Map<String, double[]> perLayer = new LinkedHashMap<>();
+        for (int i = 0; i < inputs.size(); i++) {
+            ProbePoint.SeriesInput in = inputs.get(i);
+            double[] row = perLayer.computeIfAbsent(in.probe().label() + " " + in.layer(), k -> new double[4]);
+            row[0] = in.data().heldOut().dimension();
+            row[1]++;
+            row[2] += cold[i];
+            row[3] += warm[i];
+        }
+        out.printf("    %-36s %8s %7s %10s %10s%n", "probe layer", "features", "series", "cold ms", "warm ms");
+        List<Object> layers = new ArrayList<>();
+        perLayer.forEach((key, row) -> {
+            out.printf("    %-36s %8d %7d %10.1f %10.1f%n", key, (long) row[0], (long) row[1], row[2], row[3]);
+            Map<String, Object> l = new LinkedHashMap<>();
+            l.put("probe_layer", key);
+            l.put("features", (long) row[0]);
+            l.put("series", (long) row[1]);
+            l.put("fits_cold_ms", row[2]);
+            l.put("fits_warm_ms", row[3]);
+            layers.add(l);
+        });
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("series", series.size());
         m.put("activations_ms", actMs);
         m.put("fits_cold_ms", coldMs);
         m.put("fits_warm_ms", warmMs);
+        m.put("layers", layers);
         return m;
     }
 
-    private static double timeFits(List<ProbeSeries> series, List<ProbePoint.SeriesInput> inputs) {
-        long t0 = System.nanoTime();
+    /** Milliseconds of each series' measurement, in order. */
+    private static double[] timeFits(List<ProbeSeries> series, List<ProbePoint.SeriesInput> inputs) {
+        double[] ms = new double[series.size()];
         for (int i = 0; i < series.size(); i++) {
+            long t0 = System.nanoTime();
             series.get(i).measure(inputs.get(i).data());
+            ms[i] = (System.nanoTime() - t0) / 1e6;
         }
-        return (System.nanoTime() - t0) / 1e6;
+        return ms;
     }
 
     private static double median(double[] v) {

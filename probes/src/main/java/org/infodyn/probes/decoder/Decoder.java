@@ -27,4 +27,16 @@ public interface Decoder {
      * @throws IllegalStateException before the first fit
      */
     Evaluation evaluate(DesignMatrix x, int[] labels);
+
+    /**
+     * Whether the last {@link #fit} converged: 1 when it met its convergence criterion, 0 when it
+     * stopped at its iteration budget, NaN when the question does not apply (a fixed budget by
+     * design, non-finite data).
+     */
+    default double lastConverged() {
+        return Double.NaN;
+    }
+
+    /** Iterations of the last {@link #fit} (optimiser iterations or training steps). */
+    int lastIterations();
 }

@@ -1,6 +1,9 @@
 package org.infodyn.probes.decoder;
 
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * A decoder's input: {@code rows} samples of {@code cols} (standardised) features, in double
@@ -28,6 +31,8 @@ public final class DesignMatrix {
     private final boolean finite;
     private volatile double[][] columnArrays;
     private final double[][] columnStorage; // where to build the columns, or null to allocate
+    private final Map<Object, Derived> derived = new HashMap<>();
+    private boolean lowerTrapezoidal; // x[i][j] = 0 for j > i: the passes skip those zeros
 
     /**
      * @param rows one array of {@code cols} values per sample; taken as is (not copied)
@@ -59,6 +64,40 @@ public final class DesignMatrix {
             Kernels.axpy(0, r, probe, cols); // 0·v is 0 for finite v, NaN for NaN and ±∞
         }
         return Kernels.isZero(probe);
+    }
+
+    /**
+     * A matrix given by both its rows and its columns (taken as is, not copied), for producers
+     * that have both at hand ({@link RowSpace}).
+     */
+    static DesignMatrix ofRowsAndColumns(double[][] rows, double[][] columns, int cols) {
+        DesignMatrix m = new DesignMatrix(rows, cols, allFinite(rows, cols), null);
+        m.columnArrays = columns;
+        return m;
+    }
+
+    /**
+     * Declares that every entry above the diagonal is zero ({@code x[i][j] = 0} for j > i), as in
+     * a Cholesky factor: the passes over the matrix then skip them (half the work of a square one).
+     */
+    DesignMatrix lowerTrapezoidal() {
+        lowerTrapezoidal = true;
+        return this;
+    }
+
+    /** Whether every entry above the diagonal is zero ({@link #lowerTrapezoidal()}). */
+    boolean isLowerTrapezoidal() {
+        return lowerTrapezoidal;
+    }
+
+    /** The first row of column j that may be non-zero (the ones above it are zero). */
+    int columnFrom(int j) {
+        return lowerTrapezoidal ? Math.min(j, rowArrays.length) : 0;
+    }
+
+    /** One past the last column of row i that may be non-zero (the ones from it on are zero). */
+    int rowTo(int i) {
+        return lowerTrapezoidal ? Math.min(i + 1, cols) : cols;
     }
 
     /** A matrix from flat row-major values (copied), for tests and small inputs. */
@@ -122,10 +161,10 @@ public final class DesignMatrix {
         int j = 0;
         for (; j + 4 <= cols; j += 4) {
             Kernels.addWeighted4(out, v[j], col[j], v[j + 1], col[j + 1], v[j + 2], col[j + 2], v[j + 3], col[j + 3],
-                    n);
+                    columnFrom(j), n);
         }
         for (; j < cols; j++) {
-            Kernels.axpy(v[j], col[j], out, n);
+            Kernels.axpy(v[j], col[j], out, columnFrom(j), n);
         }
     }
 
@@ -141,11 +180,49 @@ public final class DesignMatrix {
         int i = 0;
         for (; i + 4 <= n; i += 4) {
             Kernels.addWeighted4(out, w[i], rowArrays[i], w[i + 1], rowArrays[i + 1], w[i + 2], rowArrays[i + 2],
-                    w[i + 3], rowArrays[i + 3], cols);
+                    w[i + 3], rowArrays[i + 3], 0, rowTo(i + 3));
         }
         for (; i < n; i++) {
-            Kernels.axpy(w[i], rowArrays[i], out, cols);
+            Kernels.axpy(w[i], rowArrays[i], out, 0, rowTo(i));
         }
+    }
+
+    /**
+     * A value computed from this matrix alone (its Gram factor, its row space), computed once per
+     * key, on first use, and shared by every decoder that fits on this matrix: the series of all
+     * the variables probed on one layer at one point use the same fit matrix. Thread-safe: a
+     * second thread asking for the same key waits for the first one's result; different keys are
+     * computed concurrently.
+     *
+     * @param key identifies the value; equal keys must mean equal computations
+     * @param compute computes it (may return null)
+     */
+    @SuppressWarnings("unchecked")
+    <T> T derived(Object key, Supplier<T> compute) {
+        Derived slot;
+        synchronized (derived) {
+            slot = derived.computeIfAbsent(key, k -> new Derived());
+        }
+        synchronized (slot) {
+            if (!slot.done) {
+                slot.value = compute.get();
+                slot.done = true;
+            }
+            return (T) slot.value;
+        }
+    }
+
+    /** Drops the {@link #derived} values (for a matrix whose storage is about to be reused). */
+    public void forgetDerived() {
+        synchronized (derived) {
+            derived.clear();
+        }
+    }
+
+    /** One {@link #derived} value, computed once. */
+    private static final class Derived {
+        private boolean done;
+        private Object value;
     }
 
     /** One value. */

@@ -1,5 +1,7 @@
 package org.infodyn.probes.decoder;
 
+import java.util.concurrent.CancellationException;
+
 /**
  * The dense loops the decoders spend their time in. Every loop runs over whole arrays with one
  * index, the only shape HotSpot 17 auto-vectorises (see {@link DesignMatrix}). Results are
@@ -58,6 +60,74 @@ final class Kernels {
             double a3, double[] x3, int n) {
         for (int j = 0; j < n; j++) {
             y[j] += a0 * x0[j] + a1 * x1[j] + a2 * x2[j] + a3 * x3[j];
+        }
+    }
+
+    /** {@code y[j] += Σ_r a_r·x_r[j]} over four inputs, for j in [from, to). */
+    static void addWeighted4(double[] y, double a0, double[] x0, double a1, double[] x1, double a2, double[] x2,
+            double a3, double[] x3, int from, int to) {
+        for (int j = from; j < to; j++) {
+            y[j] += a0 * x0[j] + a1 * x1[j] + a2 * x2[j] + a3 * x3[j];
+        }
+    }
+
+    /** {@code y[j] += alpha·x[j]} for j in [from, to). */
+    static void axpy(double alpha, double[] x, double[] y, int from, int to) {
+        for (int j = from; j < to; j++) {
+            y[j] += alpha * x[j];
+        }
+    }
+
+    /** Rows of a tile of {@link #addProductUpper}: with {@link #TILE_COLUMNS}, measured fastest. */
+    private static final int TILE_ROWS = 64;
+    /** Columns of a tile of {@link #addProductUpper} (64 × 1,024 doubles: half a megabyte, in L2). */
+    private static final int TILE_COLUMNS = 1024;
+
+    /**
+     * {@code g[a][b] += Σ_p v[a][p]·t[p][b]} for {@code from ≤ a ≤ b < m}: the upper triangle of
+     * a symmetric product such as a Gram matrix ({@code t} the transpose of {@code v}) or the
+     * trailing update of a Cholesky factorisation. Written as vectorisable axpys over the rows of
+     * {@code t}, tile by tile so that a tile of g stays in cache while every p passes over it:
+     * measured at ~14 GFMA/s on this project's machine (a 2,000 × 6,272 Gram), against ~1 for dot
+     * products, which HotSpot does not vectorise (Java fixes their order of summation).
+     *
+     * @param v m arrays (those from {@code from} on are read) of at least len entries
+     * @param t len arrays of at least m entries
+     */
+    static void addProductUpper(double[][] g, double[][] v, double[][] t, int from, int m, int len) {
+        addProductUpper(g, v, t, from, m, len, false);
+    }
+
+    /**
+     * {@link #addProductUpper(double[][], double[][], double[][], int, int, int)}, skipping the
+     * terms that are zero when {@code v[a][p] = 0} for p < a (v the columns of a lower-trapezoidal
+     * matrix, such as a Cholesky factor): half the work of a square one.
+     */
+    static void addProductUpper(double[][] g, double[][] v, double[][] t, int from, int m, int len, boolean vZeroBeforeDiagonal) {
+        for (int a0 = from; a0 < m; a0 += TILE_ROWS) {
+            if (Thread.currentThread().isInterrupted()) { // a Gram of a wide layer takes seconds
+                throw new CancellationException("interrupted (the run is stopping)");
+            }
+            int a1 = Math.min(m, a0 + TILE_ROWS);
+            for (int b0 = a0; b0 < m; b0 += TILE_COLUMNS) {
+                int b1 = Math.min(m, b0 + TILE_COLUMNS);
+                int p = vZeroBeforeDiagonal ? Math.min(a0, len) : 0;
+                for (; p + 4 <= len; p += 4) {
+                    double[] t0 = t[p];
+                    double[] t1 = t[p + 1];
+                    double[] t2 = t[p + 2];
+                    double[] t3 = t[p + 3];
+                    for (int a = a0; a < a1; a++) {
+                        double[] va = v[a];
+                        addWeighted4(g[a], va[p], t0, va[p + 1], t1, va[p + 2], t2, va[p + 3], t3, Math.max(b0, a), b1);
+                    }
+                }
+                for (; p < len; p++) {
+                    for (int a = a0; a < a1; a++) {
+                        axpy(v[a][p], t[p], g[a], Math.max(b0, a), b1);
+                    }
+                }
+            }
         }
     }
 

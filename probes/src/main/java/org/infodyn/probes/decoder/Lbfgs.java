@@ -1,6 +1,7 @@
 package org.infodyn.probes.decoder;
 
 import java.util.Objects;
+import java.util.concurrent.CancellationException;
 
 /**
  * Limited-memory BFGS (Nocedal &amp; Wright, <i>Numerical Optimization</i>, 2nd ed., Alg. 7.4–7.5)
@@ -128,6 +129,9 @@ public final class Lbfgs {
         int stored = 0; // correction pairs held
         int newest = -1; // slot of the newest pair (ring buffer)
         for (int iter = 0; iter < maxIterations; iter++) {
+            if (Thread.currentThread().isInterrupted()) {
+                throw new CancellationException("fit interrupted (the run is stopping)");
+            }
             if (converged(fx, g)) {
                 return new Optimum(fx, iter, evaluations, Optimum.Termination.GRADIENT);
             }

@@ -13,7 +13,9 @@ import java.util.Arrays;
  * {@value #NEWTON_MAX_PARAMETERS} parameters, by {@link Lbfgs} otherwise; with three or more
  * classes {@link MultinomialObjective} is minimised by {@link Lbfgs}. L-BFGS is preconditioned
  * with {@link GramPreconditioner} (Böhning's bound), without which the correlated features of
- * hidden layers cost it hundreds of iterations.
+ * hidden layers cost it hundreds of iterations. With more features than fit samples (a
+ * convolutional layer) the fit runs in the samples' {@link RowSpace}: the same optimum, at a cost
+ * that grows with the samples rather than the features.
  *
  * <p>Warm start: each fit starts from the previous solution, mapped to the current classes. The
  * objective is strictly convex in W (and in the identifiable part of b), so the optimum does not
@@ -58,6 +60,7 @@ public final class LinearDecoder implements Decoder {
     private final LogisticNewton newton;
     private final double[] weights; // classes × dimension, row-major
     private final double[] bias; // classes
+    private final boolean rowSpaceAllowed;
     private boolean hasSolution;
     private LabelCounts fitted;
     private Optimum lastOptimum = new Optimum(Double.NaN, 0, 0, Optimum.Termination.NOT_FINITE);
@@ -68,6 +71,11 @@ public final class LinearDecoder implements Decoder {
      * @param settings the estimator's settings
      */
     public LinearDecoder(int classes, int dimension, Settings settings) {
+        this(classes, dimension, settings, true);
+    }
+
+    /** @param rowSpaceAllowed false: always fit on the features (to compare with the row-space fit) */
+    LinearDecoder(int classes, int dimension, Settings settings, boolean rowSpaceAllowed) {
         if (classes < 2 || dimension < 1) {
             throw new IllegalArgumentException("classes " + classes + ", dimension " + dimension);
         }
@@ -78,6 +86,7 @@ public final class LinearDecoder implements Decoder {
         this.newton = new LogisticNewton(settings.maxIterations(), settings.tolerance());
         this.weights = new double[classes * dimension];
         this.bias = new double[classes];
+        this.rowSpaceAllowed = rowSpaceAllowed;
     }
 
     @Override
@@ -110,14 +119,26 @@ public final class LinearDecoder implements Decoder {
             theta[j] = weights[b * d + j] - weights[a * d + j];
         }
         theta[d] = bias[b] - bias[a];
+        RowSpace space = rowSpace(x);
+        DesignMatrix design = space == null ? x : space.basis();
+        int m = design.cols();
+        double[] params = space == null ? theta : new double[m + 1];
+        if (space != null) {
+            space.coordinates(theta, 0, params, 0);
+            params[m] = theta[d];
+        }
         boolean[] positive = new boolean[labels.length];
         for (int i = 0; i < labels.length; i++) {
-            positive[i] = labels[i] == b;
+            positive[i] = labels[space == null ? i : space.sample(i)] == b;
         }
-        BinaryLogisticObjective objective = new BinaryLogisticObjective(x, positive, settings.l2());
-        lastOptimum = d + 1 <= NEWTON_MAX_PARAMETERS
-                ? newton.minimize(objective, theta)
-                : lbfgs.minimize(objective, theta, new GramPreconditioner(x, 1, 0.25, 0.5 * settings.l2()));
+        BinaryLogisticObjective objective = new BinaryLogisticObjective(design, positive, settings.l2());
+        lastOptimum = m + 1 <= NEWTON_MAX_PARAMETERS
+                ? newton.minimize(objective, params)
+                : lbfgs.minimize(objective, params, new GramPreconditioner(design, 1, 0.25, 0.5 * settings.l2()));
+        if (space != null) {
+            space.weights(params, 0, theta, 0);
+            theta[d] = params[m];
+        }
         for (int j = 0; j < d; j++) {
             weights[b * d + j] = 0.5 * theta[j];
             weights[a * d + j] = -0.5 * theta[j];
@@ -129,21 +150,40 @@ public final class LinearDecoder implements Decoder {
     private void fitMultinomial(DesignMatrix x, int[] labels, int[] present, int[] index) {
         int d = dimension;
         int k = present.length;
-        double[] theta = new double[k * (d + 1)];
+        RowSpace space = rowSpace(x);
+        DesignMatrix design = space == null ? x : space.basis();
+        int m = design.cols();
+        double[] theta = new double[k * (m + 1)];
         for (int c = 0; c < k; c++) {
-            System.arraycopy(weights, present[c] * d, theta, c * d, d);
-            theta[k * d + c] = bias[present[c]];
+            if (space == null) {
+                System.arraycopy(weights, present[c] * d, theta, c * d, d);
+            } else {
+                space.coordinates(weights, present[c] * d, theta, c * m);
+            }
+            theta[k * m + c] = bias[present[c]];
         }
         int[] targets = new int[labels.length];
         for (int i = 0; i < labels.length; i++) {
-            targets[i] = index[labels[i]];
+            targets[i] = index[labels[space == null ? i : space.sample(i)]];
         }
-        lastOptimum = lbfgs.minimize(new MultinomialObjective(x, targets, k, settings.l2()), theta,
-                new GramPreconditioner(x, k, 0.5, settings.l2()));
+        lastOptimum = lbfgs.minimize(new MultinomialObjective(design, targets, k, settings.l2()), theta,
+                new GramPreconditioner(design, k, 0.5, settings.l2()));
         for (int c = 0; c < k; c++) {
-            System.arraycopy(theta, c * d, weights, present[c] * d, d);
-            bias[present[c]] = theta[k * d + c];
+            if (space == null) {
+                System.arraycopy(theta, c * d, weights, present[c] * d, d);
+            } else {
+                space.weights(theta, c * m, weights, present[c] * d);
+            }
+            bias[present[c]] = theta[k * m + c];
         }
+    }
+
+    /**
+     * The row space to fit in, when the samples are fewer than the features (and finite): then
+     * the fit costs what the samples cost, not the features, with the same optimum.
+     */
+    private RowSpace rowSpace(DesignMatrix x) {
+        return rowSpaceAllowed && x.cols() > x.rows() && x.isFinite() ? RowSpace.of(x) : null;
     }
 
     @Override
@@ -170,6 +210,20 @@ public final class LinearDecoder implements Decoder {
             score.add(z, labels[i]);
         }
         return score.result();
+    }
+
+    @Override
+    public double lastConverged() {
+        return switch (lastOptimum.termination()) {
+            case MAX_ITERATIONS -> 0;
+            case NOT_FINITE -> Double.NaN;
+            default -> 1; // the gradient criterion, no further progress, or nothing to fit
+        };
+    }
+
+    @Override
+    public int lastIterations() {
+        return lastOptimum.iterations();
     }
 
     /** How the optimiser finished the last fit, for diagnostics and benchmarks. */

@@ -317,6 +317,11 @@ public final class MlpDecoder implements Decoder {
     }
 
     @Override
+    public int lastIterations() {
+        return settings.steps(); // a fixed budget: lastConverged() stays NaN
+    }
+
+    @Override
     public Evaluation evaluate(DesignMatrix x, int[] labels) {
         if (fitted == null) {
             throw new IllegalStateException("evaluate before fit");

@@ -47,12 +47,16 @@ final class MultinomialObjective implements DifferentiableFunction {
     public double valueAndGradient(double[] theta, double[] grad) {
         int biasOffset = k * d;
         for (int c = 0; c < k; c++) {
-            double[] zc = z[c];
-            Arrays.fill(zc, theta[biasOffset + c]);
-            for (int j = 0; j < d; j++) {
-                Kernels.axpy(theta[c * d + j], x.column(j), zc, n);
-            }
+            Arrays.fill(z[c], theta[biasOffset + c]);
             Arrays.fill(gw[c], 0);
+        }
+        // feature by feature, every class: each column is read from memory once, not k times
+        for (int j = 0; j < d; j++) {
+            double[] column = x.column(j);
+            int from = x.columnFrom(j);
+            for (int c = 0; c < k; c++) {
+                Kernels.axpy(theta[c * d + j], column, z[c], from, n);
+            }
         }
         double loss = 0;
         Arrays.fill(gb, 0);
@@ -72,10 +76,11 @@ final class MultinomialObjective implements DifferentiableFunction {
             loss += max + Math.log(sum) - zy; // −ln softmax(z)[y] = lse(z) − z[y]
             double inv = 1 / sum;
             double[] row = x.row(i);
+            int to = x.rowTo(i);
             for (int c = 0; c < k; c++) {
                 double r = z[c][i] * inv - (c == yi ? 1 : 0);
                 gb[c] += r;
-                Kernels.axpy(r, row, gw[c], d);
+                Kernels.axpy(r, row, gw[c], 0, to);
             }
         }
         double invN = 1.0 / n;

@@ -61,6 +61,11 @@ final class LayerDesigns {
         this.standardize = standardize;
     }
 
+    /** Forgets every layer's designs (leases still open keep theirs until they close). */
+    synchronized void clear() {
+        slots.clear();
+    }
+
     /**
      * A lease on the designs of a layer's point, all rows of both tensors: computed on the first
      * request for these tensor instances, the same objects for later ones.
@@ -125,6 +130,8 @@ final class LayerDesigns {
         void recycleIfUnused(Entry entry) {
             if (entry.retired && entry.leases == 0 && entry.designs != null) {
                 spare = entry.designs;
+                spare.fit().forgetDerived(); // only its arrays are reused; its row space would only hold memory
+                spare.score().forgetDerived();
             }
         }
     }
