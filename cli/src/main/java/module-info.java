@@ -9,6 +9,7 @@ module org.infodyn.cli {
     requires org.infodyn.report;
     requires info.picocli;
     requires com.sun.jna;
+    requires jdk.unsupported; // sun.misc.Signal: Ctrl-C and SIGTERM stop runs cleanly
 
     exports org.infodyn.cli;
 

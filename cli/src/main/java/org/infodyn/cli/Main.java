@@ -1,7 +1,6 @@
 package org.infodyn.cli;
 
 import java.io.OutputStreamWriter;
-import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -11,7 +10,7 @@ import picocli.CommandLine;
 /**
  * Entry point of the {@code infodyn} command. Exit codes: 0 success, 1 a run failed or diverged
  * (or an internal error), 2 a usage, configuration or installation error (a backend that cannot
- * load included).
+ * load included), 130 stopped by Ctrl-C or SIGTERM.
  */
 public final class Main {
     /** Exit code for success. */
@@ -20,6 +19,8 @@ public final class Main {
     public static final int RUN_FAILED = 1;
     /** Exit code for a usage, configuration or installation error. */
     public static final int USAGE = 2;
+    /** Exit code after Ctrl-C or SIGTERM (128 + SIGINT's number, as shells report it). */
+    public static final int INTERRUPTED = 130;
 
     private Main() {
     }

@@ -25,6 +25,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
+import org.infodyn.api.backend.Model;
 
 
 
@@ -80,7 +81,6 @@ final class RunCommand implements Callable<Integer> {
         Path parent = out != null ? out
                 : Path.of("runs", exp.name() + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         List<Long> seeds = exp.seeds();
-        Set<String> noted = new HashSet<>(); // each adjustment is said once, not once per seed
         if (dryRun) {
             RunPlan plan = engine.check(exp, choice, parent);
             stdout.printf("infodyn %s: dry run of %s on %s (%s): %d seed%s, %s%n  %d SGD steps (%.4g epochs), %d probe points, "
@@ -88,9 +88,33 @@ final class RunCommand implements Callable<Integer> {
                     seeds.size(), seeds.size() == 1 ? "" : "s", plan.model().describe(), plan.training().totalSteps(),
                     plan.training().totalEpochs(), plan.probeSteps().size(),
                     plan.probes().stream().mapToInt(p -> p.layers().size() * p.variables().size()).sum(), parent);
+            plan.probes().forEach(p -> p.layers().forEach(l -> {
+                if (!p.reductions().get(l).isIdentity()) {
+                    stdout.printf("  %s measures %s: %s%n", p.label(), p.reductions().get(l).measuredName(l), p.reductions().get(l).describe());
+                }
+            }));
             return Main.OK;
         }
-        List<RunResult> results = engine.run(exp, choice, parent, (seed, group) -> {
+        List<RunResult> results;
+        try (StopOnSignal signals = StopOnSignal.install(engine.stopSignal(), stderr)) {
+            results = run(engine, exp, choice, parent, stdout, stderr);
+        }
+        stdout.printf("%nwrote %s%n", parent);
+        if (engine.stopSignal().isRequested()) {
+            long notStarted = seeds.size() - results.size();
+            stderr.printf("infodyn: stopped by %s%s; what was measured is kept (an interrupted run's rows are in its"
+                    + " metrics.csv.partial)%n", engine.stopSignal().reason().orElse("request"),
+                    notStarted > 0 ? ", " + notStarted + (notStarted == 1 ? " seed" : " seeds") + " not started" : "");
+            return Main.INTERRUPTED;
+        }
+        return results.stream().allMatch(r -> r.status() == RunStatus.COMPLETED) ? Main.OK : Main.RUN_FAILED;
+    }
+
+    private List<RunResult> run(Engine engine, Experiment exp, Registry.BackendChoice choice, Path parent, PrintWriter stdout,
+            PrintWriter stderr) throws IOException {
+        List<Long> seeds = exp.seeds();
+        Set<String> noted = new HashSet<>(); // each adjustment is said once, not once per seed
+        return engine.run(exp, choice, parent, (seed, group) -> {
             if (seed == seeds.get(0)) { // planned and checked: say what runs where before the first run starts
                 stdout.printf("infodyn %s: %s on %s (%s), %d seed%s → %s%n", Infodyn.version(), exp.name(), choice.backend().id(),
                         choice.reason(), seeds.size(), seeds.size() == 1 ? "" : "s", parent);
@@ -109,12 +133,11 @@ final class RunCommand implements Callable<Integer> {
                 }
             };
         });
-        stdout.printf("%nwrote %s%n", parent);
-        return results.stream().allMatch(r -> r.status() == RunStatus.COMPLETED) ? Main.OK : Main.RUN_FAILED;
     }
 
     private void report(PrintWriter stdout, PrintWriter stderr, RunResult r, List<MetricRow> rows) {
         Summary.print(stdout, r, rows);
+        r.warnings().forEach(w -> stderr.println("infodyn: note: run " + r.runId() + ": " + w));
         if (r.status() != RunStatus.COMPLETED) {
             stderr.println("infodyn: run " + r.runId() + " " + r.status().id() + ": " + r.reason());
             if (verbose) {

@@ -103,12 +103,19 @@ final class SweepCommand implements Callable<Integer> {
             return Main.OK;
         }
         SweepRunner.Outcome outcome;
-        try (Progress progress = new Progress(stdout, stderr, sweep, plan, dir)) {
+        try (Progress progress = new Progress(stdout, stderr, sweep, plan, dir);
+                StopOnSignal signals = StopOnSignal.install(engine.stopSignal(), stderr)) {
             int groups = replicas != null ? replicas : sweep.base().replicas().orElse(ReplicaGroups.DEFAULT_MAX);
             outcome = engine.sweep(plan, new SweepRunner.Options(dir, parallel, resume, d -> Report.write(d).summaries(), groups), progress);
         }
+        if (outcome.stopped()) {
+            stderr.printf("infodyn: sweep stopped by %s: %d run%s interrupted, finished runs kept in %s; continue it by running"
+                    + " the same command with --resume%n", engine.stopSignal().reason().orElse("request"), outcome.interrupted(),
+                    outcome.interrupted() == 1 ? "" : "s", dir);
+            return Main.INTERRUPTED;
+        }
         stdout.printf("%s%nwrote %s (summary.csv, extremes.csv, summary.json, report.html, figures/)%n",
-                outcome.summaries().overview(), dir);
+                outcome.summaries().orElseThrow().overview(), dir);
         long failed = outcome.failed();
         long diverged = outcome.diverged();
         if (failed + diverged > 0) {

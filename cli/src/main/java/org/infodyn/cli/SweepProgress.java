@@ -67,6 +67,7 @@ public final class SweepProgress implements AutoCloseable {
             clearLine();
             err.printf("[%d/%d] %s %s in %.1f s%s%n", done, total, r.runId(), r.status().id(), r.seconds(),
                     r.reason().isEmpty() ? "" : ": " + r.reason());
+            r.warnings().forEach(w -> err.printf("        note: %s%n", w));
             err.flush();
         }
     }

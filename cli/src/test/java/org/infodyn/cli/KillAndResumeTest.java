@@ -2,7 +2,6 @@ package org.infodyn.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,7 +9,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import org.infodyn.engine.output.Json;
@@ -41,15 +39,10 @@ class KillAndResumeTest {
             """;
 
     private static Process start(Path exp, Path out, String... extra) throws IOException {
-        String cp = Stream.of(System.getProperty("jdk.module.path", ""), System.getProperty("java.class.path", ""))
-                .flatMap(p -> Stream.of(p.split(File.pathSeparator))).filter(p -> !p.isBlank()).collect(Collectors.joining(File.pathSeparator));
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dai.djl.offline=true", "-DOPT_OUT_TRACKING=true",
-                "-Dinfodyn.cache.dir=" + System.getProperty("infodyn.cache.dir", System.getProperty("java.io.tmpdir")),
-                "-cp", cp, "org.infodyn.cli.Main", "sweep", exp.toString(), "--out", out.toString(), "--parallel", "1", "-q"));
-        cmd.addAll(List.of(extra));
-        return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.resolveSibling(out.getFileName() + ".log").toFile())
-                .start();
+        List<String> args = new ArrayList<>(List.of("sweep", exp.toString(), "--out", out.toString(), "--parallel", "1", "-q"));
+        args.addAll(List.of(extra));
+        return new ProcessBuilder(ChildJvm.infodyn(args.toArray(String[]::new))).redirectErrorStream(true)
+                .redirectOutput(out.resolveSibling(out.getFileName() + ".log").toFile()).start();
     }
 
     private static String status(Path run) {

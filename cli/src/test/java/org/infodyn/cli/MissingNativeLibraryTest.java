@@ -7,8 +7,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -26,9 +24,8 @@ class MissingNativeLibraryTest {
 
     /** This JVM's class path and module path, as one class path, without the jars matching {@code drop}. */
     private static String classPathWithout(String drop) {
-        return Stream.of(System.getProperty("jdk.module.path", ""), System.getProperty("java.class.path", ""))
-                .flatMap(p -> Stream.of(p.split(File.pathSeparator)))
-                .filter(p -> !p.isBlank() && !Path.of(p).getFileName().toString().matches(drop))
+        return Stream.of(ChildJvm.classPath().split(File.pathSeparator))
+                .filter(p -> !Path.of(p).getFileName().toString().matches(drop))
                 .collect(Collectors.joining(File.pathSeparator));
     }
 
@@ -38,12 +35,7 @@ class MissingNativeLibraryTest {
     /** Runs the command line in a fresh JVM without TensorFlow's native jar; returns the exit code and everything it printed. */
     private static Map.Entry<Integer, String> withoutTensorflowNatives(String... args) throws IOException, InterruptedException {
         String cp = classPathWithout("tensorflow-core-native-.*-linux-x86_64\\.jar");
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dai.djl.offline=true", "-DOPT_OUT_TRACKING=true",
-                "-Dinfodyn.cache.dir=" + System.getProperty("infodyn.cache.dir", System.getProperty("java.io.tmpdir")),
-                "-cp", cp, "org.infodyn.cli.Main"));
-        cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(ChildJvm.infodynOn(cp, args)).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
         return Map.entry(p.exitValue(), out);

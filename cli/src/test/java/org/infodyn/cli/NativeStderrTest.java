@@ -2,16 +2,12 @@ package org.infodyn.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -43,11 +39,7 @@ class NativeStderrTest {
                 train: {phases: [{epochs: 1, lr: 0.05}]}
                 probes: [{id: usable-information, layers: [hidden2], variables: [color], fitSamples: 100}]
                 """);
-        String cp = Stream.of(System.getProperty("jdk.module.path", ""), System.getProperty("java.class.path", ""))
-                .flatMap(p -> Stream.of(p.split(File.pathSeparator))).filter(p -> !p.isBlank()).collect(Collectors.joining(File.pathSeparator));
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dinfodyn.cache.dir=" + System.getProperty("infodyn.cache.dir", System.getProperty("java.io.tmpdir")),
-                "-cp", cp, "org.infodyn.cli.Main", "run", exp.toString(), "--backend", backend, "-q", "--out", dir.resolve("out").toString()));
+        List<String> cmd = ChildJvm.infodyn("run", exp.toString(), "--backend", backend, "-q", "--out", dir.resolve("out").toString());
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(dir.resolve("err.txt").toFile()).redirectOutput(dir.resolve("out.txt").toFile());
         pb.environment().remove("TF_CPP_MIN_LOG_LEVEL"); // the filter must not depend on it
         Process p = pb.start();

@@ -23,6 +23,7 @@ import org.infodyn.engine.run.Runner;
 import org.infodyn.engine.summary.Summaries;
 import org.infodyn.engine.sweep.SweepPlan;
 import org.infodyn.engine.sweep.SweepRunner;
+import org.infodyn.engine.run.StopSignal;
 
 /**
  * The entry point for programs that run infodyn experiments: the command line, tests, a notebook
@@ -41,8 +42,9 @@ public final class Engine {
     private final Registry registry;
     private final int probeThreads;
     private final int replicas;
+    private final StopSignal stop;
 
-    private Engine(Registry registry, int probeThreads, int replicas) {
+    private Engine(Registry registry, int probeThreads, int replicas, StopSignal stop) {
         if (probeThreads < 1) {
             throw new ConfigException("--probe-threads must be ≥ 1, got " + probeThreads);
         }
@@ -52,6 +54,7 @@ public final class Engine {
         this.registry = registry;
         this.probeThreads = probeThreads;
         this.replicas = replicas;
+        this.stop = stop;
     }
 
     /** An engine with every plugin found on the class path and module path. */
@@ -61,12 +64,12 @@ public final class Engine {
 
     /** An engine with exactly these plugins. */
     public static Engine with(Registry registry) {
-        return new Engine(registry, Runtime.getRuntime().availableProcessors(), ReplicaGroups.DEFAULT_MAX);
+        return new Engine(registry, Runtime.getRuntime().availableProcessors(), ReplicaGroups.DEFAULT_MAX, new StopSignal());
     }
 
     /** The same engine with {@code n} worker threads for probe fits (default: one per processor). */
     public Engine withProbeThreads(int n) {
-        return new Engine(registry, n, replicas);
+        return new Engine(registry, n, replicas, stop);
     }
 
     /**
@@ -74,12 +77,21 @@ public final class Engine {
      * (default {@value ReplicaGroups#DEFAULT_MAX}; 1 trains every run on its own).
      */
     public Engine withReplicas(int n) {
-        return new Engine(registry, probeThreads, n);
+        return new Engine(registry, probeThreads, n, stop);
     }
 
     /** The largest replica group. */
     public int replicas() {
         return replicas;
+    }
+
+    /**
+     * Stops what this engine (and every engine derived from it with {@code with…}) is running:
+     * runs end as interrupted after their current step, with what they measured so far; sweeps
+     * start no further runs. For a signal handler or another thread.
+     */
+    public StopSignal stopSignal() {
+        return stop;
     }
 
     /** The plugins. */
@@ -141,15 +153,18 @@ public final class Engine {
      * after another. The first seed is planned and the output checked before anything is written,
      * so a configuration error leaves no trace.
      *
-     * @return one result per seed, in the experiment's order; a failed or diverged run is a result,
-     *     not an exception
+     * @return one result per seed started, in the experiment's order (after a stop, the seeds not
+     *     started have none); a failed, diverged or interrupted run is a result, not an exception
      */
     public List<RunResult> run(Experiment e, Registry.BackendChoice backend, Path parent, Listeners listeners) throws IOException {
         RunPlan first = check(e, backend, parent);
-        Runner runner = new Runner(probeThreads);
+        Runner runner = new Runner(probeThreads, stop);
         int size = Math.min(replicas, first.replicasThatFit());
         List<RunResult> results = new ArrayList<>();
         for (List<Long> seeds : ReplicaGroups.split(e.seeds(), s -> ReplicaGroups.Key.of(e, backend), size)) {
+            if (stop.isRequested()) {
+                break; // the seeds not started are not run
+            }
             List<RunPlan> plans = new ArrayList<>();
             for (long seed : seeds) {
                 plans.add(seed == first.seed() ? first : plan(e, seed, backend));
@@ -208,6 +223,6 @@ public final class Engine {
     /** Runs a sweep with full control of its options and progress. */
     public SweepRunner.Outcome sweep(SweepPlan plan, SweepRunner.Options options, SweepRunner.Listener listener)
             throws IOException, InterruptedException {
-        return new SweepRunner(registry).run(plan, options, listener);
+        return new SweepRunner(registry, stop).run(plan, options, listener);
     }
 }

@@ -150,8 +150,28 @@ final class HtmlReport {
         h.append("</table>\n");
     }
 
+    /**
+     * The run's measurements whose estimator stopped at its budget (the manifest's
+     * {@code not_converged}), per probe: e.g. {@code usable-information: 3 of 120}; flagged.
+     */
+    private static String notConverged(RunRecord r) {
+        if (!(r.manifest().get("not_converged") instanceof Map<?, ?> nc) || nc.isEmpty()) {
+            return "<td></td>";
+        }
+        StringBuilder s = new StringBuilder();
+        nc.forEach((label, v) -> {
+            if (v instanceof Map<?, ?> c) {
+                s.append(s.length() == 0 ? "" : "; ").append(label).append(": ").append(c.get("not_converged")).append(" of ")
+                        .append(c.get("of"));
+            }
+        });
+        return "<td class=\"bad\" title=\"values measured by an estimator that stopped at its iteration budget are less certain\">"
+                + esc(s.toString()) + "</td>";
+    }
+
     private static void runTable(StringBuilder h, Runs runs) {
-        h.append("<h2>Runs</h2>\n<table><tr><th>run</th><th>condition</th><th>seed</th><th>backend</th><th>status</th><th>seconds</th></tr>\n");
+        h.append("<h2>Runs</h2>\n<table><tr><th>run</th><th>condition</th><th>seed</th><th>backend</th><th>status</th><th>seconds</th>"
+                + "<th>estimates at their budget</th></tr>\n");
         for (RunRecord r : runs.runs()) {
             boolean bad = !r.status().equals("completed");
             Object timing = r.manifest().get("timing");
@@ -160,7 +180,8 @@ final class HtmlReport {
                     .append("</td><td>").append(r.seed()).append("</td><td>").append(esc(r.backend())).append("</td><td")
                     .append(bad ? " class=\"bad\"" : "").append(">").append(esc(r.status()))
                     .append(r.reason().isEmpty() || r.reason().equals("null") ? "" : ": " + esc(r.reason())).append("</td><td>")
-                    .append(secs instanceof Number n ? String.format(Locale.ROOT, "%.1f", n.doubleValue()) : "").append("</td></tr>\n");
+                    .append(secs instanceof Number n ? String.format(Locale.ROOT, "%.1f", n.doubleValue()) : "").append("</td>")
+                    .append(notConverged(r)).append("</tr>\n");
         }
         h.append("</table>\n");
     }

@@ -25,4 +25,12 @@ public interface ConfiguredProbe {
      * @param seed a seed for the series' own randomness, derived per run, probe, layer and variable
      */
     ProbeSeries open(String layer, String variableName, int classes, long seed);
+
+    /**
+     * Called when the run that configured this probe has ended: drop what its series share to
+     * save work between them (caches of recent points), which can be large for wide layers. The
+     * probe stays usable; it then recomputes. Default: nothing to drop.
+     */
+    default void release() {
+    }
 }

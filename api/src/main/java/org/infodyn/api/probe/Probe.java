@@ -1,6 +1,7 @@
 package org.infodyn.api.probe;
 
 import java.util.List;
+import java.util.Optional;
 
 import org.infodyn.api.config.ParamSpec;
 import org.infodyn.api.config.Params;
@@ -47,6 +48,17 @@ public interface Probe {
     default List<String> headlineMetrics() {
         List<String> names = metricNames();
         return names.contains("bits") ? List.of("bits") : names.isEmpty() ? List.of() : List.of(names.get(0));
+    }
+
+    /**
+     * The metric, if any, that says whether a measurement's estimator converged: 1 when it did, 0
+     * when it stopped at its budget (so the value is less certain than the others); any other
+     * value (NaN: the question does not apply) is not counted. infodyn counts the zeros of each
+     * run, records them in its manifest ({@code not_converged}), says so on the console, and the
+     * report flags the runs. Default: none.
+     */
+    default Optional<String> convergenceMetric() {
+        return Optional.empty();
     }
 
     /**

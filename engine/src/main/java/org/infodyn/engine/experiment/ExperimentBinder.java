@@ -200,7 +200,8 @@ public final class ExperimentBinder {
             }
             List<String> layers = f.stringList("layers");
             List<String> variables = f.stringList("variables");
-            out.add(new ProbeSpec(new ComponentSpec(id, f.rest()), label, layers, variables));
+            ReduceSetting reduce = ReduceSetting.parse(f.string(ReduceSetting.FIELD, ReduceSetting.AUTO.text()), f.at(ReduceSetting.FIELD));
+            out.add(new ProbeSpec(new ComponentSpec(id, f.rest()), label, layers, variables, reduce));
         }
         return out;
     }

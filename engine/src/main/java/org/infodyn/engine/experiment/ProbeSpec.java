@@ -10,8 +10,9 @@ import java.util.List;
  *     unique within the experiment (set it to run one probe twice, e.g. linear vs mlp decoders)
  * @param layers layer names to probe; empty = the model's representation layers
  * @param variables variable names to probe; empty = every variable of the task
+ * @param reduce how the layers' representations are reduced before the probe sees them
  */
-public record ProbeSpec(ComponentSpec probe, String label, List<String> layers, List<String> variables) {
+public record ProbeSpec(ComponentSpec probe, String label, List<String> layers, List<String> variables, ReduceSetting reduce) {
     public ProbeSpec {
         layers = List.copyOf(layers);
         variables = List.copyOf(variables);

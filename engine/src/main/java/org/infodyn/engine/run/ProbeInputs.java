@@ -40,12 +40,13 @@ public final class ProbeInputs {
     }
 
     /**
-     * What a probe sees for one layer and variable.
+     * What a probe sees for one layer and variable: the layer's activations, reduced.
      *
      * @param fitCount how many of the fit samples the probe asked for (a prefix; ≤ the fit rows)
      */
-    public ProbeData data(long step, String layer, Variable variable, int fitCount) {
-        FloatTensor[] p = parts.computeIfAbsent(layer + "\u0000" + fitCount, k -> split(activations.get(layer), fitCount));
+    public ProbeData data(long step, String layer, Reduction reduction, Variable variable, int fitCount) {
+        FloatTensor[] p = parts.computeIfAbsent(layer + "\u0000" + reduction.id() + "\u0000" + fitCount,
+                k -> split(reduction.apply(activations.get(layer), fitCount, fitIndices.length), fitCount));
         return new ProbeData(step, variable.classes(),
                 new LabelledFeatures(p[0], variable.labelsOf(Arrays.copyOf(fitIndices, fitCount))),
                 new LabelledFeatures(p[1], variable.labelsOf(heldOutIndices)));

@@ -10,8 +10,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -29,6 +33,8 @@ import org.infodyn.engine.output.RunDirectory;
  */
 final class ProbePipeline implements AutoCloseable {
     private static final int MAX_PENDING = 4;
+    /** How often a wait for fits looks at the stop signal. */
+    private static final long STOP_POLL_MILLIS = 50;
     /** CPU time of the probe threads, not wall time: the machine may be busy with other work. */
     private static final ThreadMXBean CPU = ManagementFactory.getThreadMXBean();
 
@@ -37,10 +43,13 @@ final class ProbePipeline implements AutoCloseable {
     private final MetricsCsv csv;
     private final RunListener listener;
     private final ExecutorService pool;
+    private final StopSignal stop;
     private final Map<String, ProbeSeries> series = new HashMap<>();
     private final Map<String, CompletableFuture<?>> lastOfSeries = new HashMap<>();
     private final ArrayDeque<Pending> pending = new ArrayDeque<>();
     private final AtomicLong fitNanos = new AtomicLong();
+    private final Map<String, String> convergenceMetrics = new HashMap<>(); // probe label → its metric
+    private final Map<String, long[]> notConverged = new LinkedHashMap<>(); // label → {points, first step, of}
     private long waitNanos;
 
     private record Pending(long step, double epoch, List<MetricRow> trainRows, List<CompletableFuture<List<MetricRow>>> jobs) {
@@ -49,8 +58,10 @@ final class ProbePipeline implements AutoCloseable {
         }
     }
 
-    ProbePipeline(RunPlan plan, RunDirectory dir, MetricsCsv csv, RunListener listener, int threads) {
+    ProbePipeline(RunPlan plan, RunDirectory dir, MetricsCsv csv, RunListener listener, int threads, StopSignal stop) {
         this.plan = plan;
+        this.stop = stop;
+        plan.probes().forEach(p -> p.probe().convergenceMetric().ifPresent(m -> convergenceMetrics.put(p.label(), m)));
         this.dir = dir;
         this.csv = csv;
         this.listener = listener;
@@ -106,10 +117,11 @@ final class ProbePipeline implements AutoCloseable {
             long t = System.nanoTime();
             List<MetricRow> rows = new ArrayList<>(head.trainRows);
             for (CompletableFuture<List<MetricRow>> job : head.jobs) {
-                rows.addAll(job.join());
+                rows.addAll(await(job));
             }
             waitNanos += System.nanoTime() - t;
             pending.poll();
+            countNotConverged(head.step, rows);
             csv.append(rows);
             Map<String, Object> ev = new LinkedHashMap<>();
             ev.put("step", head.step);
@@ -120,9 +132,75 @@ final class ProbePipeline implements AutoCloseable {
         }
     }
 
-    /** Forgets points not yet written (after a failure: their fits are abandoned). */
+    /** Counts the measurements whose probe says its estimator stopped at its budget. */
+    private void countNotConverged(long step, List<MetricRow> rows) {
+        for (MetricRow r : rows) {
+            String metric = convergenceMetrics.get(r.probe());
+            if (metric != null && metric.equals(r.metric())) {
+                long[] c = notConverged.computeIfAbsent(r.probe(), k -> new long[] {0, -1, 0});
+                c[2]++;
+                if (r.value() == 0) {
+                    c[0]++;
+                    c[1] = c[1] < 0 ? step : c[1];
+                }
+            }
+        }
+    }
+
+    /**
+     * Per probe label with a convergence metric, the measurements that did not converge:
+     * {@code {metric, not_converged, of, first_step}}; only labels with at least one.
+     */
+    Map<String, Map<String, Object>> notConverged() {
+        Map<String, Map<String, Object>> out = new LinkedHashMap<>();
+        notConverged.forEach((label, c) -> {
+            if (c[0] > 0) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("metric", convergenceMetrics.get(label));
+                m.put("not_converged", c[0]);
+                m.put("of", c[2]);
+                m.put("first_step", c[1]);
+                out.put(label, m);
+            }
+        });
+        return out;
+    }
+
+    /** Waits for a fit, watching the stop signal: a long fit must not delay a requested stop. */
+    private List<MetricRow> await(CompletableFuture<List<MetricRow>> job) {
+        while (true) {
+            if (stop.isRequested()) {
+                throw new Stopped();
+            }
+            try {
+                return job.get(STOP_POLL_MILLIS, TimeUnit.MILLISECONDS);
+            } catch (TimeoutException e) {
+                // still fitting: look at the stop signal again
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new Stopped();
+            } catch (ExecutionException e) {
+                throw new CompletionException(e.getCause());
+            }
+        }
+    }
+
+    /** Thrown out of {@link #submit} and {@link #drain} when a stop was requested while they waited for fits. */
+    static final class Stopped extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        Stopped() {
+            super("stop requested", null, false, false);
+        }
+    }
+
+    /** Forgets points not yet written (after a failure or a stop: their fits are abandoned and interrupted). */
     void abandon() {
+        for (Pending p : pending) {
+            p.jobs.forEach(j -> j.cancel(true));
+        }
         pending.clear();
+        pool.shutdownNow();
     }
 
     /** CPU time spent in fits, seconds. */

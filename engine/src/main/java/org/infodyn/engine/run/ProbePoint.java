@@ -79,7 +79,7 @@ public final class ProbePoint {
      * What one series measures at this point.
      *
      * @param probe the probe block
-     * @param layer the layer
+     * @param layer the layer, or {@code layer@reduction} when the probe block reduces it
      * @param variable the variable
      * @param data the layer's activations with the variable's labels
      */
@@ -102,9 +102,10 @@ public final class ProbePoint {
         for (PlannedProbe p : plan.probes()) {
             int fitCount = Math.min(p.configured().fitSamples(), plan.fitIndices().length);
             for (String layer : p.layers()) {
+                Reduction reduction = p.reductions().get(layer);
                 for (String name : p.variables()) {
                     Variable v = plan.dataset().variable(name).orElseThrow();
-                    out.add(new SeriesInput(p, layer, v, inputs.data(step, layer, v, fitCount)));
+                    out.add(new SeriesInput(p, reduction.measuredName(layer), v, inputs.data(step, layer, reduction, v, fitCount)));
                 }
             }
         }

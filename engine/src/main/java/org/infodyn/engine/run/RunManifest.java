@@ -103,7 +103,8 @@ final class RunManifest {
         if (!result.reason().isEmpty()) {
             m.put("reason", result.reason());
         }
-        result.divergedAtStep().ifPresent(s -> m.put("diverged_at_step", s));
+        String stepField = result.status() == RunStatus.INTERRUPTED ? "interrupted_at_step" : "diverged_at_step";
+        result.stoppedAtStep().ifPresent(s -> m.put(stepField, s));
         m.put("finished", finished);
         m.put("timing", timing);
     }

@@ -16,6 +16,8 @@ import org.infodyn.engine.experiment.Experiment;
 import org.infodyn.engine.experiment.PhaseSpec;
 import org.infodyn.engine.experiment.ScheduleSpec;
 import org.infodyn.engine.plugin.Registry.BackendChoice;
+import org.infodyn.engine.experiment.ReduceSetting;
+import org.infodyn.engine.plugin.Registry;
 
 /**
  * Everything one run needs, resolved and validated before anything is written: made by
@@ -102,6 +104,10 @@ public record RunPlan(Experiment experiment, long seed, String runId, BackendCho
             pm.put("label", p.label());
             pm.put("layers", p.layers());
             pm.put("variables", p.variables());
+            pm.put(ReduceSetting.FIELD, p.spec().reduce().text());
+            Map<String, Object> reductions = new LinkedHashMap<>();
+            p.layers().forEach(l -> reductions.put(l, p.reductions().get(l).describe()));
+            pm.put("reductions", reductions);
             probeList.add(pm);
         }
         m.put("probes", probeList);

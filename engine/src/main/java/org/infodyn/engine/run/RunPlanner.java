@@ -27,6 +27,7 @@ import org.infodyn.engine.experiment.PhaseSpec;
 import org.infodyn.engine.experiment.ProbeSpec;
 import org.infodyn.engine.plugin.Registry;
 import org.infodyn.engine.plugin.Registry.BackendChoice;
+import org.infodyn.engine.experiment.ReduceSetting;
 
 /**
  * Resolves and validates an experiment for one seed and backend: binds every plugin block,
@@ -73,7 +74,7 @@ public final class RunPlanner {
         ModelArguments.checkLayerKinds(choice.backend(), model);
         List<PlannedProbe> planned = new ArrayList<>();
         for (Configured c : probes) {
-            planned.add(resolve(c, model, task, data));
+            planned.add(resolve(c, model, task, data, seeds.get(Seeds.PROBES)));
         }
         TrainingPlan training = new TrainingPlan(e.phases(), data.trainIndices().length);
         int fitWanted = planned.stream().mapToInt(p -> p.configured().fitSamples()).max().orElse(0);
@@ -186,7 +187,7 @@ public final class RunPlanner {
     }
 
     /** A probe block with its layers and variables resolved (defaults filled in) and checked. */
-    private static PlannedProbe resolve(Configured c, ModelSpec model, Task task, Dataset data) {
+    private static PlannedProbe resolve(Configured c, ModelSpec model, Task task, Dataset data, long probeSeed) {
         String path = "probes[" + c.index + "]";
         List<String> layers = c.spec.layers().isEmpty() ? representationLayers(model) : c.spec.layers();
         for (int j = 0; j < layers.size(); j++) {
@@ -204,7 +205,16 @@ public final class RunPlanner {
         }
         checkUnique(path + ".layers", layers);
         checkUnique(path + ".variables", vars);
-        return new PlannedProbe(c.spec, c.probe, c.configured, layers, vars);
+        int fitSamples = Math.min(c.configured.fitSamples(), data.trainIndices().length);
+        int basisSamples = fitSamples > 0 ? fitSamples : data.probeIndices().length; // where a PCA is fitted
+        Map<String, Reduction> reductions = new LinkedHashMap<>();
+        for (String layer : layers) {
+            // the same reduction of a layer draws the same projection in every probe block
+            long seed = Seeds.derive(probeSeed, "reduce/" + layer + "/" + c.spec.reduce().text());
+            reductions.put(layer, Reduction.resolve(c.spec.reduce(), layer, model.outputShape(layer), basisSamples, seed,
+                    path + "." + ReduceSetting.FIELD));
+        }
+        return new PlannedProbe(c.spec, c.probe, c.configured, layers, vars, reductions);
     }
 
     /**

@@ -1,6 +1,7 @@
 package org.infodyn.engine.run;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 
@@ -9,12 +10,18 @@ import java.util.OptionalLong;
  *
  * @param runId the run id
  * @param directory the run directory
- * @param status completed, diverged or failed
- * @param reason for failed / diverged runs: why, one line; empty otherwise
- * @param divergedAtStep the step whose loss was not finite, for diverged runs
+ * @param status completed, diverged, failed or interrupted
+ * @param reason for failed, diverged and interrupted runs: why, one line; empty otherwise
+ * @param stoppedAtStep for diverged runs the step whose loss broke the bound; for interrupted
+ *     runs the last step trained
  * @param seconds wall-clock duration
  * @param failure the exception of a failed run
+ * @param warnings what the user should know about the measurements, one line each (e.g. fits
+ *     that stopped at their iteration budget); also in the manifest
  */
-public record RunResult(String runId, Path directory, RunStatus status, String reason, OptionalLong divergedAtStep,
-        double seconds, Optional<Throwable> failure) {
+public record RunResult(String runId, Path directory, RunStatus status, String reason, OptionalLong stoppedAtStep,
+        double seconds, Optional<Throwable> failure, List<String> warnings) {
+    public RunResult {
+        warnings = List.copyOf(warnings);
+    }
 }

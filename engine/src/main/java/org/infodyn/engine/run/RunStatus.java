@@ -11,7 +11,9 @@ public enum RunStatus {
     /** The training loss became NaN or infinite; the step is recorded, measurements up to it are kept. */
     DIVERGED,
     /** An error stopped the run; the reason is recorded. */
-    FAILED;
+    FAILED,
+    /** Stopped on request (Ctrl-C, SIGTERM); the step is recorded, measurements up to it are kept. */
+    INTERRUPTED;
 
     /** The lower-case name written in manifests. */
     public String id() {

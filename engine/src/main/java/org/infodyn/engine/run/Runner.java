@@ -43,13 +43,24 @@ public final class Runner {
     public static final String TRAIN_PROBE = "train";
 
     private final int probeThreads;
+    private final StopSignal stop;
 
     /** @param probeThreads worker threads for probe fits, ≥ 1 */
     public Runner(int probeThreads) {
+        this(probeThreads, new StopSignal());
+    }
+
+    /**
+     * @param probeThreads worker threads for probe fits, ≥ 1
+     * @param stop watched between steps and while waiting for fits: once requested, every run
+     *     ends as interrupted
+     */
+    public Runner(int probeThreads, StopSignal stop) {
         if (probeThreads < 1) {
             throw new IllegalArgumentException("probeThreads must be ≥ 1, got " + probeThreads);
         }
         this.probeThreads = probeThreads;
+        this.stop = stop;
     }
 
     /**
@@ -91,7 +102,7 @@ public final class Runner {
 
     /** How one run of a group ended, until it is written. */
     private enum State {
-        TRAINING, DIVERGED, FAILED
+        TRAINING, DIVERGED, FAILED, INTERRUPTED
     }
 
     /** One run's own side of a group: its directory, files, probes, metrics and outcome. */
@@ -106,7 +117,7 @@ public final class Runner {
         MetricsCsv csv;
         ProbePipeline probes;
         State state = State.TRAINING;
-        OptionalLong divergedAt = OptionalLong.empty();
+        OptionalLong stoppedAt = OptionalLong.empty();
         String reason = "";
         Optional<Throwable> failure = Optional.empty();
         BatchOrder batches;
@@ -134,7 +145,7 @@ public final class Runner {
                     "probe_points", plan.probeSteps().size()));
             listener.started(plan, dir.path());
             csv = new MetricsCsv(dir.path());
-            probes = new ProbePipeline(plan, dir, csv, listener, probeThreads);
+            probes = new ProbePipeline(plan, dir, csv, listener, probeThreads, stop);
         }
 
         void fail(Throwable e) {
@@ -154,8 +165,20 @@ public final class Runner {
             dv.put("reason", why);
             dir.event("diverged", dv);
             state = State.DIVERGED;
-            divergedAt = OptionalLong.of(step);
+            stoppedAt = OptionalLong.of(step);
             reason = why;
+        }
+
+        /** Ends the run on request after {@code step}: pending fits are abandoned, their rows not written. */
+        void interrupt(long step) throws IOException {
+            String why = "stopped by " + stop.reason().orElse("request") + " after step " + step;
+            dir.event("interrupted", Map.of("step", step, "reason", why));
+            state = State.INTERRUPTED;
+            stoppedAt = OptionalLong.of(step);
+            reason = why;
+            if (probes != null) {
+                probes.abandon();
+            }
         }
 
         MetricRow row(TrainingPlan.Phase phase, double epoch, long step, String layer, String variable, String probe, String metric,
@@ -171,6 +194,7 @@ public final class Runner {
         private final RunPlan first;
         private final TrainingPlan training;
         private long trainNanos;
+        private long step; // steps trained so far
         private long activationNanos;
         private ReplicaGroup net;
 
@@ -192,6 +216,8 @@ public final class Runner {
                 for (Member m : members) {
                     finishTraining(m);
                 }
+            } catch (ProbePipeline.Stopped e) {
+                interruptAll();
             } catch (Exception | Error e) {
                 for (Member m : members) {
                     if (m.state != State.FAILED) {
@@ -224,8 +250,8 @@ public final class Runner {
         }
 
         /** After training: the fits still pending, then the trained parameters of a completed run. */
-        private void finishTraining(Member m) {
-            if (m.state == State.FAILED) {
+        private void finishTraining(Member m) throws IOException {
+            if (m.state == State.FAILED || m.state == State.INTERRUPTED) {
                 return;
             }
             try {
@@ -233,20 +259,45 @@ public final class Runner {
                 if (m.state == State.TRAINING) {
                     ParametersFile.write(m.dir.checkpoint("final.params"), net.parameters(m.index));
                 }
+            } catch (ProbePipeline.Stopped e) {
+                interruptAll();
             } catch (Exception | Error e) {
                 m.fail(e);
             }
         }
 
+        /** Every run still going ends as interrupted (those that already ended keep their outcome). */
+        private void interruptAll() throws IOException {
+            for (Member m : members) {
+                if (m.state == State.TRAINING) {
+                    m.interrupt(step);
+                }
+            }
+        }
+
         private RunResult end(Member m, double seconds) throws IOException {
             m.probes.close();
-            m.csv.finish();
+            m.plan.probes().forEach(p -> p.configured().release()); // the plan may outlive the run; its caches need not
+            if (m.state == State.INTERRUPTED) {
+                m.csv.close(); // unfinished: the measurements so far stay in metrics.csv.partial
+            } else {
+                m.csv.finish();
+            }
             RunStatus status = switch (m.state) {
                 case TRAINING -> RunStatus.COMPLETED;
                 case DIVERGED -> RunStatus.DIVERGED;
                 case FAILED -> RunStatus.FAILED;
+                case INTERRUPTED -> RunStatus.INTERRUPTED;
             };
-            RunResult result = new RunResult(m.plan.runId(), m.dir.path(), status, m.reason, m.divergedAt, seconds, m.failure);
+            Map<String, Map<String, Object>> notConverged = m.probes.notConverged();
+            List<String> warnings = new ArrayList<>();
+            notConverged.forEach((label, c) -> warnings.add(label + ": " + c.get("not_converged") + " of " + c.get("of")
+                    + " measurements stopped at their estimator's budget (" + c.get("metric") + " = 0, first at step "
+                    + c.get("first_step") + "); those values are less certain: raise the probe's budget or see the manifest"));
+            RunResult result = new RunResult(m.plan.runId(), m.dir.path(), status, m.reason, m.stoppedAt, seconds, m.failure, warnings);
+            if (!notConverged.isEmpty()) {
+                m.manifest.put("not_converged", notConverged);
+            }
             Map<String, Object> timing = new LinkedHashMap<>();
             timing.put("wall_seconds", seconds);
             timing.put("train_seconds", trainNanos / 1e9);
@@ -273,7 +324,7 @@ public final class Runner {
         private void train() throws Exception {
             List<Long> probeSteps = first.probeSteps();
             int next = 0;
-            long step = 0;
+            step = 0;
             for (TrainingPlan.Phase phase : training.phases()) {
                 if (phase.index() > 0) {
                     net.resetOptimizerState();
@@ -298,6 +349,10 @@ public final class Runner {
                 for (long k = 0; k < phase.steps(); k++) {
                     List<Member> active = training();
                     if (active.isEmpty()) {
+                        return;
+                    }
+                    if (stop.isRequested()) {
+                        interruptAll();
                         return;
                     }
                     List<ReplicaGroup.ReplicaBatch> batches = new ArrayList<>(active.size());
@@ -374,6 +429,8 @@ public final class Runner {
                 Member m = active.get(i);
                 try {
                     submit(m, phase, epoch, step, acts.get(i));
+                } catch (ProbePipeline.Stopped e) {
+                    throw e;
                 } catch (Exception | Error e) {
                     m.fail(e); // a probe of this run failed: the others go on
                 }

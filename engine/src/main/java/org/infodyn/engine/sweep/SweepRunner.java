@@ -26,6 +26,7 @@ import org.infodyn.engine.run.RunResult;
 import org.infodyn.engine.run.RunStatus;
 import org.infodyn.engine.run.Runner;
 import org.infodyn.engine.summary.Summaries;
+import org.infodyn.engine.run.StopSignal;
 
 /**
  * Executes a {@link SweepPlan} into its directory: takes the directory's lock, writes
@@ -42,9 +43,16 @@ public final class SweepRunner {
     public static final String RUNS = "runs";
 
     private final Registry registry;
+    private final StopSignal stop;
 
     public SweepRunner(Registry registry) {
+        this(registry, new StopSignal());
+    }
+
+    /** @param stop once requested, runs going on end as interrupted and no further run starts */
+    public SweepRunner(Registry registry, StopSignal stop) {
         this.registry = registry;
+        this.stop = stop;
     }
 
     /**
@@ -103,9 +111,20 @@ public final class SweepRunner {
      *
      * @param kept runs finished by an earlier invocation and kept
      * @param results the runs executed now, in plan order
-     * @param summaries the aggregates over every run of the sweep, kept ones included
+     * @param summaries the aggregates over every run of the sweep, kept ones included; empty when
+     *     the sweep was stopped (a resumed sweep writes them)
      */
-    public record Outcome(int kept, List<RunResult> results, Summaries summaries) {
+    public record Outcome(int kept, List<RunResult> results, Optional<Summaries> summaries) {
+        /** Whether a stop ended the sweep before every run was done. */
+        public boolean stopped() {
+            return summaries.isEmpty();
+        }
+
+        /** Runs stopped part-way. */
+        public long interrupted() {
+            return results.stream().filter(r -> r.status() == RunStatus.INTERRUPTED).count();
+        }
+
         /** Runs that failed. */
         public long failed() {
             return results.stream().filter(r -> r.status() == RunStatus.FAILED).count();
@@ -157,7 +176,10 @@ public final class SweepRunner {
             int workers = Math.min(options.parallel(), Math.max(1, groups.size()));
             listener.planned(kept, todo.size(), workers);
             List<RunResult> results = execute(groups, runs, workers, listener);
-            return new Outcome(kept, results, options.finisher().finish(dir));
+            if (stop.isRequested()) {
+                return new Outcome(kept, results, Optional.empty()); // quickly: the lock is released, a resume finishes
+            }
+            return new Outcome(kept, results, Optional.of(options.finisher().finish(dir)));
         }
     }
 
@@ -180,7 +202,7 @@ public final class SweepRunner {
             throws InterruptedException {
         RunPlanner planner = new RunPlanner(registry);
         // The processors are shared: each worker's probe fits get an equal part.
-        Runner runner = new Runner(Math.max(1, Runtime.getRuntime().availableProcessors() / workers));
+        Runner runner = new Runner(Math.max(1, Runtime.getRuntime().availableProcessors() / workers), stop);
         ExecutorService pool = Executors.newFixedThreadPool(workers, r -> {
             Thread t = new Thread(r, "infodyn-sweep-worker");
             t.setDaemon(true);
@@ -189,7 +211,7 @@ public final class SweepRunner {
         try {
             List<Future<List<RunResult>>> futures = new ArrayList<>();
             for (List<SweepPlan.SweepRun> group : groups) {
-                futures.add(pool.submit(() -> runGroup(group, planner, runner, runs, listener)));
+                futures.add(pool.submit(() -> stop.isRequested() ? List.<RunResult>of() : runGroup(group, planner, runner, runs, listener)));
             }
             List<RunResult> results = new ArrayList<>();
             for (Future<List<RunResult>> f : futures) {
@@ -209,7 +231,7 @@ public final class SweepRunner {
      * One worker's task: a replica group (or, when the planned runs turn out unable to share one,
      * its runs one after another). A run that cannot even be planned fails alone.
      */
-    private static List<RunResult> runGroup(List<SweepPlan.SweepRun> group, RunPlanner planner, Runner runner, Path runs,
+    private List<RunResult> runGroup(List<SweepPlan.SweepRun> group, RunPlanner planner, Runner runner, Path runs,
             Listener listener) {
         List<RunPlan> plans = new ArrayList<>();
         List<RunResult> failed = new ArrayList<>();
@@ -225,7 +247,7 @@ public final class SweepRunner {
         List<List<RunPlan>> batches = ReplicaGroups.incompatibility(plans).isEmpty() ? List.of(plans)
                 : plans.stream().map(List::of).toList();
         for (List<RunPlan> batch : batches) {
-            if (batch.isEmpty()) {
+            if (batch.isEmpty() || stop.isRequested()) {
                 continue;
             }
             try {
@@ -240,7 +262,7 @@ public final class SweepRunner {
 
     private static RunResult failure(String runId, Path runs, Exception e) {
         return new RunResult(runId, runs.resolve(runId), RunStatus.FAILED, e.getClass().getSimpleName() + ": " + e.getMessage(),
-                OptionalLong.empty(), 0, Optional.of(e));
+                OptionalLong.empty(), 0, Optional.of(e), List.of());
     }
 
     /** Removes a run directory that {@link RunState#checkRedoable} accepted: only files infodyn writes. */

@@ -132,13 +132,13 @@ class RunLoopTest {
     void aDivergingRunIsRecordedWithItsStep() throws IOException {
         RunResult r = run(experiment(EXPERIMENT, "train.phases[0].lr=1e30"), dir);
         assertThat(r.status()).isEqualTo(RunStatus.DIVERGED);
-        assertThat(r.divergedAtStep()).isPresent();
+        assertThat(r.stoppedAtStep()).isPresent();
         Map<String, Object> m = Json.readObject(r.directory().resolve("manifest.json"));
         assertThat(m).containsEntry("status", "diverged").containsKey("diverged_at_step");
-        assertThat(String.valueOf(m.get("reason"))).contains("step " + r.divergedAtStep().getAsLong());
+        assertThat(String.valueOf(m.get("reason"))).contains("step " + r.stoppedAtStep().getAsLong());
         assertThat(r.directory().resolve("metrics.csv")).exists();
         for (MetricRow row : MetricsCsv.read(r.directory().resolve("metrics.csv"))) {
-            assertThat(row.step()).isLessThan(r.divergedAtStep().getAsLong());
+            assertThat(row.step()).isLessThan(r.stoppedAtStep().getAsLong());
         }
     }
 

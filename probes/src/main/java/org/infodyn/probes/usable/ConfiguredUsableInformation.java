@@ -39,6 +39,12 @@ final class ConfiguredUsableInformation implements ConfiguredProbe {
         return new UsableInformationSeries(settings, layerDesigns, layer, variableName, classes, seed);
     }
 
+    /** Drops the shared standardised designs (and their row spaces and factors). */
+    @Override
+    public void release() {
+        layerDesigns.clear();
+    }
+
     /** The parsed settings. */
     UsableInformationSettings settings() {
         return settings;

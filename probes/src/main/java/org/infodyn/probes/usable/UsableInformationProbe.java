@@ -2,6 +2,7 @@ package org.infodyn.probes.usable;
 
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 
 import org.infodyn.api.config.ParamSpec;
@@ -34,10 +35,14 @@ public final class UsableInformationProbe implements Probe {
     public static final String DECODER_ACCURACY = "decoder_accuracy";
     /** Metric: log2 K, the most any variable with K classes can carry, bits. */
     public static final String LOG2K = "log2k";
+    /** Metric: 1 when every decoder fit of the point converged, 0 when one stopped at its budget. */
+    public static final String DECODER_CONVERGED = "decoder_converged";
+    /** Metric: iterations of the point's decoder fit (the most over folds). */
+    public static final String DECODER_ITERATIONS = "decoder_iterations";
 
     /** The metric names, in the order {@link org.infodyn.api.probe.ProbeSeries#measure} returns them. */
-    public static final List<String> METRIC_NAMES =
-            List.of(BITS, NULL_CE_BITS, DECODER_EVAL_CE_BITS, DECODER_FIT_CE_BITS, DECODER_ACCURACY, LOG2K);
+    public static final List<String> METRIC_NAMES = List.of(BITS, NULL_CE_BITS, DECODER_EVAL_CE_BITS, DECODER_FIT_CE_BITS,
+            DECODER_ACCURACY, LOG2K, DECODER_CONVERGED, DECODER_ITERATIONS);
 
     /** Public no-argument constructor, for {@link java.util.ServiceLoader}. */
     public UsableInformationProbe() {
@@ -66,7 +71,15 @@ public final class UsableInformationProbe implements Probe {
                 DECODER_EVAL_CE_BITS + ": the decoder's cross-entropy on the scoring samples, bits",
                 DECODER_FIT_CE_BITS + ": the decoder's cross-entropy on its own fit samples (without penalty), bits",
                 DECODER_ACCURACY + ": the decoder's arg-max accuracy on the scoring samples, fraction in [0, 1]",
-                LOG2K + ": log2 of the variable's class count K, bits");
+                LOG2K + ": log2 of the variable's class count K, bits",
+                DECODER_CONVERGED + ": 1 when every decoder fit of the point met its convergence criterion, 0 when one stopped at"
+                        + " maxIterations (the value is then less certain); empty for the mlp decoder (a fixed budget by design)",
+                DECODER_ITERATIONS + ": iterations of the point's decoder fit (L-BFGS or Newton; Adam steps for mlp), the most over folds");
+    }
+
+    @Override
+    public Optional<String> convergenceMetric() {
+        return Optional.of(DECODER_CONVERGED);
     }
 
     /**

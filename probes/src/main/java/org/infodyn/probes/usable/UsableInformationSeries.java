@@ -78,6 +78,8 @@ final class UsableInformationSeries implements ProbeSeries {
         Evaluation evalScore = Evaluation.EMPTY;
         Evaluation fitScore = Evaluation.EMPTY;
         boolean measurable = d > 0;
+        double converged = Double.NaN;
+        int iterations = 0;
         int foldCount = settings.split() == SplitMode.TRAIN_SUBSET ? 1 : folds(held.size()).size();
         for (int f = 0; f < foldCount; f++) {
             LabelledFeatures fitSource;
@@ -113,6 +115,8 @@ final class UsableInformationSeries implements ProbeSeries {
                 }
                 Decoder decoder = decoder(f, d);
                 decoder.fit(xFit, yFit, counts);
+                converged = Double.isNaN(converged) ? decoder.lastConverged() : Math.min(converged, decoder.lastConverged());
+                iterations = Math.max(iterations, decoder.lastIterations());
                 evalScore = evalScore.plus(decoder.evaluate(xScore, yScore));
                 fitScore = fitScore.plus(decoder.evaluate(xFit, yFit));
             }
@@ -127,7 +131,9 @@ final class UsableInformationSeries implements ProbeSeries {
                 new Measurement(UsableInformationProbe.DECODER_EVAL_CE_BITS, evalBits),
                 new Measurement(UsableInformationProbe.DECODER_FIT_CE_BITS, fitBits),
                 new Measurement(UsableInformationProbe.DECODER_ACCURACY, accuracy),
-                new Measurement(UsableInformationProbe.LOG2K, Math.log(classes) / CrossEntropy.LN2));
+                new Measurement(UsableInformationProbe.LOG2K, Math.log(classes) / CrossEntropy.LN2),
+                new Measurement(UsableInformationProbe.DECODER_CONVERGED, measurable ? converged : Double.NaN),
+                new Measurement(UsableInformationProbe.DECODER_ITERATIONS, measurable ? iterations : Double.NaN));
     }
 
     /** The series' folds of the probe split, drawn once per probe-split size (fixed in a run). */
