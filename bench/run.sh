@@ -10,6 +10,9 @@
 #                                # 28x28 MNIST digits and resnet18-cifar at batch 32 on 32x32
 #                                # images (a synthetic CIFAR-10 folder in the official binary
 #                                # layout is written first: speed does not depend on the pixels)
+#   bench/run.sh --probes        # instead: one probe point of cnn-small's wide layers (per layer
+#                                # and width, cold and warm), then the decoder tolerance study
+#                                # (bits of each tolerance against a 3,000-iteration reference)
 #
 # Needs Debian's python3-torch with OpenBLAS (apt install python3-torch libopenblas0-pthread);
 # without OpenBLAS, Debian's torch falls back to the reference BLAS and is ~10x slower.
@@ -28,6 +31,32 @@ export OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1
 
 ./infodyn --version > /dev/null   # build first, outside the timings
 echo "machine: $(nproc) cpus, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), load $(cut -d' ' -f1-3 /proc/loadavg)"
+
+if [[ "${1:-}" == "--probes" ]]; then
+  mnist="${MNIST:-../shared/data/mnist-10k}"
+  for b in $backends; do
+    ./infodyn bench bench/probe-wide-cnn.yaml --set task.data="$mnist" --backend "$b" --batches 32 --steps 20 --repeats 1 \
+        --json "$out/infodyn-$b-probe-wide.json" | tee "$out/infodyn-$b-probe-wide.txt"
+  done
+  ./infodyn run bench/probe-tolerance.yaml --set task.data="$mnist" --backend "${backends%% *}" --probe-threads 1 -q \
+      --out "$out/tolerance" > "$out/tolerance.txt"
+  "$python" - "$out/tolerance" <<'PY'
+import csv, glob, sys
+val = {}
+for f in glob.glob(sys.argv[1] + "/*/metrics.csv"):
+    for r in csv.DictReader(open(f)):
+        if r["probe"] != "train" and r["metric"] == "bits" and r["value"]:
+            val[(r["probe"], r["seed"], r["step"], r["layer"], r["variable"])] = float(r["value"])
+keys = sorted({k[1:] for k in val})
+print("\ndecoder tolerance: largest |bits - ref| over seeds, points, layers and variables")
+for label in ("tol9", "tol7", "tol6"):
+    d = [abs(val[(label,) + k] - val[("ref",) + k]) for k in keys if (label,) + k in val and ("ref",) + k in val]
+    print(f"  {label}: max {max(d):.2e}, median {sorted(d)[len(d) // 2]:.2e} ({len(d)} values)")
+s = [abs(val[("ref", "0") + k[1:]] - val[("ref", "1") + k[1:]]) for k in keys if k[0] == "0" and ("ref", "1") + k[1:] in val]
+print(f"  between the two seeds (ref): median {sorted(s)[len(s) // 2]:.2e}, max {max(s):.2e}")
+PY
+  exit 0
+fi
 
 if [[ "${1:-}" == "--images" ]]; then
   mnist="${MNIST:-../shared/data/mnist-10k}"
