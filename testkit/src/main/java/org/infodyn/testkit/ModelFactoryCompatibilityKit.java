@@ -3,6 +3,7 @@ package org.infodyn.testkit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -64,7 +65,10 @@ public abstract class ModelFactoryCompatibilityKit {
         for (ParamSpec p : factory().parameters()) {
             assertThat(p.description()).as("parameter %s", p.name()).isNotBlank();
         }
-        Params.defaults("model", factory().parameters()); // every default is valid
+        // every default is valid: bind the kit's settings of the required parameters only
+        Map<String, Object> requiredOnly = new HashMap<>(parameters());
+        factory().parameters().stream().filter(p -> p.defaultValue().isPresent()).forEach(p -> requiredOnly.remove(p.name()));
+        Params.bind("model", requiredOnly, factory().parameters());
     }
 
     @Test

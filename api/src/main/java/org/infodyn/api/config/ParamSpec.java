@@ -1,6 +1,7 @@
 package org.infodyn.api.config;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -89,6 +90,11 @@ public record ParamSpec(
         return of(name, ParamType.STRING_LIST, dflt, description);
     }
 
+    /** A list of mappings with a default (often empty); see {@link ParamType#MAPPING_LIST}. */
+    public static ParamSpec mappingList(String name, List<Map<String, Object>> dflt, String description) {
+        return of(name, ParamType.MAPPING_LIST, dflt, description);
+    }
+
     /** A parameter the user must give (no default). */
     public static ParamSpec required(String name, ParamType type, String description) {
         return of(name, type, null, description);
@@ -114,10 +120,15 @@ public record ParamSpec(
         return new ParamSpec(name, type, defaultValue, description, choices, min, Optional.of(upperBound), minExclusive);
     }
 
+    /** A default as a listing shows it: text that would vanish or read as punctuation is quoted. */
+    private static String shown(Object d) {
+        return d instanceof String str && !str.matches("[\\p{L}\\p{N}/.~_].*") ? "\"" + str + "\"" : Params.format(d);
+    }
+
     /** One line for listings: {@code samples (integer, default 10000, ≥ 4): number of samples}. */
     public String summary() {
         StringBuilder sb = new StringBuilder(name).append(" (").append(type.label());
-        defaultValue.ifPresentOrElse(d -> sb.append(", default ").append(Params.format(d)), () -> sb.append(", required"));
+        defaultValue.ifPresentOrElse(d -> sb.append(", default ").append(shown(d)), () -> sb.append(", required"));
         if (!choices.isEmpty()) {
             sb.append(", one of ").append(String.join("|", choices));
         }

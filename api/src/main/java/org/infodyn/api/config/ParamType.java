@@ -13,7 +13,14 @@ public enum ParamType {
     /** A list of whole numbers, e.g. {@code [100, 100, 2]}. */
     INTEGER_LIST("list of integers"),
     /** A list of strings. */
-    STRING_LIST("list of strings");
+    STRING_LIST("list of strings"),
+    /**
+     * A list of mappings, each a YAML/JSON object with string keys and plain values (numbers,
+     * booleans, strings, lists, nested mappings), e.g. the {@code layers} of a network. The plugin
+     * binds each element itself (typically with {@link Params#bind} and an element path such as
+     * {@code model.layers[3]}), so its messages name the element and field.
+     */
+    MAPPING_LIST("list of mappings");
 
     private final String label;
 

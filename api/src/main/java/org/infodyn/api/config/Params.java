@@ -116,9 +116,32 @@ public final class Params {
                 }
                 return List.copyOf(out);
             }
+            case MAPPING_LIST: {
+                List<?> list = asList(where, s, raw);
+                List<Map<String, Object>> out = new ArrayList<>();
+                for (int i = 0; i < list.size(); i++) {
+                    out.add(mapping(where + "[" + i + "]", list.get(i)));
+                }
+                return List.copyOf(out);
+            }
             default:
                 throw new AssertionError(s.type());
         }
+    }
+
+    /** A user mapping as an unmodifiable map with string keys, in the user's order. */
+    private static Map<String, Object> mapping(String where, Object raw) {
+        if (!(raw instanceof Map<?, ?> m)) {
+            throw new ConfigException(where, "expected a mapping like {kind: dense, units: 100}, got " + describe(raw));
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        for (Map.Entry<?, ?> e : m.entrySet()) {
+            if (!(e.getKey() instanceof String key)) {
+                throw new ConfigException(where, "field names must be text, got " + describe(e.getKey()));
+            }
+            out.put(key, e.getValue());
+        }
+        return Collections.unmodifiableMap(out);
     }
 
     private static List<?> asList(String where, ParamSpec s, Object raw) {
@@ -275,6 +298,12 @@ public final class Params {
     @SuppressWarnings("unchecked")
     public List<String> getStringList(String name) {
         return (List<String>) get(name, ParamType.STRING_LIST);
+    }
+
+    /** A list-of-mappings parameter; each mapping is unmodifiable and keeps the user's field order. */
+    @SuppressWarnings("unchecked")
+    public List<Map<String, Object>> getMappingList(String name) {
+        return (List<Map<String, Object>>) get(name, ParamType.MAPPING_LIST);
     }
 
     /**
