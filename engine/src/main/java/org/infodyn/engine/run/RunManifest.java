@@ -73,6 +73,10 @@ final class RunManifest {
         Map<String, Object> vars = new LinkedHashMap<>();
         data.variables().values().forEach(v -> vars.put(v.name(), v.classes()));
         d.put("variables", vars);
+        // which class index means what: for a table's text labels the coding is the task's, not the user's
+        Map<String, Object> names = new LinkedHashMap<>();
+        data.variables().values().forEach(v -> names.put(v.name(), v.classNames()));
+        d.put("class_names", names);
         return d;
     }
 

@@ -60,6 +60,11 @@ abstract class CoarseFineTask implements Task {
     protected record Coarse(int[] ofFine, List<String> names) {
     }
 
+    /** Where the files can be had, appended to the message for a missing folder (default: nothing). */
+    protected String whereToGetData() {
+        return "";
+    }
+
     /** The parameters every image task has. */
     protected static List<ParamSpec> commonParameters() {
         return List.of(
@@ -114,7 +119,8 @@ abstract class CoarseFineTask implements Task {
     public Dataset create(Params params, long seed) {
         Path dir = Path.of(params.getString("data"));
         if (!Files.isDirectory(dir)) {
-            throw new ConfigException("task.data", "no such folder: " + dir + " (point it at the folder holding the " + id() + " files)");
+            throw new ConfigException("task.data", "no such folder: " + dir + " (point it at the folder holding the " + id() + " files"
+                    + whereToGetData() + ")");
         }
         Parts parts = read(dir);
         ImageData all = parts.test() == null ? parts.train() : parts.train().concat(parts.test());

@@ -3,7 +3,6 @@ package org.infodyn.tasks.images;
 import java.nio.file.Path;
 import java.util.List;
 
-import org.infodyn.api.config.ConfigException;
 import org.infodyn.api.config.ParamSpec;
 import org.infodyn.api.config.Params;
 
@@ -50,29 +49,7 @@ public final class MnistCoarseTask extends CoarseFineTask {
 
     @Override
     protected Parts read(Path dir) {
-        Path trainImages = find(dir, "train-images-idx3-ubyte", "train-images.idx3-ubyte");
-        Path trainLabels = find(dir, "train-labels-idx1-ubyte", "train-labels.idx1-ubyte");
-        Path testImages = find(dir, "t10k-images-idx3-ubyte", "t10k-images.idx3-ubyte");
-        Path testLabels = find(dir, "t10k-labels-idx1-ubyte", "t10k-labels.idx1-ubyte");
-        if (trainImages != null && trainLabels != null && testImages != null && testLabels != null) {
-            return new Parts(load(trainImages, trainLabels), load(testImages, testLabels));
-        }
-        Path images = find(dir, "images-idx3-ubyte");
-        Path labels = find(dir, "labels-idx1-ubyte");
-        if (images != null && labels != null) {
-            return new Parts(load(images, labels), null);
-        }
-        throw new ConfigException("task.data", dir + " holds no MNIST files: expected train-images-idx3-ubyte, train-labels-idx1-ubyte, "
-                + "t10k-images-idx3-ubyte and t10k-labels-idx1-ubyte (gzip allowed), or images-idx3-ubyte with labels-idx1-ubyte");
-    }
-
-    private static ImageData load(Path imagesFile, Path labelsFile) {
-        IdxReader.Images img = IdxReader.images(imagesFile);
-        int[] labels = IdxReader.labels(labelsFile, 10);
-        if (labels.length != img.count()) {
-            throw new ConfigException(labelsFile + " holds " + labels.length + " labels but " + imagesFile + " holds " + img.count() + " images");
-        }
-        return new ImageData(1, img.rows(), img.cols(), img.pixels(), labels, List.of());
+        return IdxFolder.read(dir, "MNIST");
     }
 
     @Override
