@@ -25,11 +25,13 @@ import java.util.Optional;
  * @param replicas the largest replica group its runs may train in, when the file sets one (an
  *     execution setting: it changes how fast runs go, never what they compute, so it is not part of
  *     the effective experiment)
+ * @param activations which probed activations to save as NumPy files, if any
  * @param overrides the command-line overrides that were applied (for provenance and messages)
  */
 public record Experiment(String name, String description, List<Long> seeds, Optional<String> backend, String device,
         int threads, ComponentSpec task, ComponentSpec model, List<PhaseSpec> phases, double divergence,
-        List<ProbeSpec> probes, ScheduleSpec schedule, Optional<Integer> replicas, Overrides overrides) {
+        List<ProbeSpec> probes, ScheduleSpec schedule, Optional<Integer> replicas, Optional<ActivationsSpec> activations,
+        Overrides overrides) {
 
     /**
      * The default divergence bound: 100 × the first step's loss. At initialisation the loss is

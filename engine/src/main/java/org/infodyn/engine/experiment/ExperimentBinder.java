@@ -71,9 +71,10 @@ public final class ExperimentBinder {
         Train train = train(top);
         List<ProbeSpec> probes = probes(top);
         ScheduleSpec schedule = schedule(top);
+        Optional<ActivationsSpec> activations = ActivationsSpec.bind(top);
         top.finish();
         return new Experiment(name, description, seeds, backend, device, (int) threads, task, model, train.phases(),
-                train.divergence(), probes, schedule, replicas.map(Long::intValue), overrides);
+                train.divergence(), probes, schedule, replicas.map(Long::intValue), activations, overrides);
     }
 
     private static List<Long> seeds(Fields top) {

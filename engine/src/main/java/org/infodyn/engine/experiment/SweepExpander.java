@@ -103,7 +103,8 @@ public final class SweepExpander {
             String id = Sweep.conditionId(labels);
             Experiment e = ExperimentBinder.bind(tree, overrides.then(Overrides.of(SWEEP, assignment)), name);
             Experiment named = new Experiment(name + "_" + id, e.description(), e.seeds(), e.backend(), e.device(), e.threads(),
-                    e.task(), e.model(), e.phases(), e.divergence(), e.probes(), e.schedule(), e.replicas(), e.overrides());
+                    e.task(), e.model(), e.phases(), e.divergence(), e.probes(), e.schedule(), e.replicas(), e.activations(),
+                    e.overrides());
             out.add(new Sweep.Condition(id, labels, named));
             return;
         }

@@ -12,6 +12,7 @@ import org.infodyn.api.data.Variable;
 import org.infodyn.api.model.ModelFactory;
 import org.infodyn.api.model.ModelSpec;
 import org.infodyn.api.task.Task;
+import org.infodyn.engine.experiment.ActivationsSpec;
 import org.infodyn.engine.experiment.Experiment;
 import org.infodyn.engine.experiment.PhaseSpec;
 import org.infodyn.engine.experiment.ScheduleSpec;
@@ -123,6 +124,13 @@ public record RunPlan(Experiment experiment, long seed, String runId, BackendCho
         sched.put("steps", s.steps());
         sched.put("every", every);
         m.put("schedule", sched);
+        experiment.activations().ifPresent(a -> {
+            Map<String, Object> am = new LinkedHashMap<>();
+            am.put("steps", a.steps().stream().map(x -> x == ActivationsSpec.LAST ? (Object) "last" : (Object) x).toList());
+            am.put("layers", a.layers());
+            am.put("maxMegabytes", a.maxMegabytes());
+            m.put("activations", am);
+        });
         if (!experiment.overrides().isEmpty()) {
             m.put("overrides", experiment.overrides().texts());
         }

@@ -84,9 +84,11 @@ public final class RunPlanner {
         MemoryEstimate memory = MemoryEstimate.of(model, largestBatch, probeRows, probed);
         memory.check("at batch " + largestBatch);
         BuildOptions options = new BuildOptions(e.device(), e.threads());
-        return new RunPlan(e, seed, runId(e, choice.backend().id(), seed), choice, options, task, taskParams, data, factory,
+        RunPlan plan = new RunPlan(e, seed, runId(e, choice.backend().id(), seed), choice, options, task, taskParams, data, factory,
                 modelParams, model, targets, training, ProbeSchedule.steps(e.schedule(), training), planned,
                 fitSubset(data, fitWanted, seeds.get(Seeds.PROBE_FIT)), seeds, memory.replicasThatFit(), adjustments(planned, data));
+        ActivationsOut.of(plan); // its steps, layers and size are checked before anything is written
+        return plan;
     }
 
     /**

@@ -112,6 +112,7 @@ public final class Runner {
         final RunDirectory dir;
         final RunListener listener;
         final Map<String, Object> manifest;
+        final Optional<ActivationsOut> activationsOut;
         final TrainingMetrics sinceLastPoint = new TrainingMetrics();
         final Divergence divergence;
         MetricsCsv csv;
@@ -132,6 +133,8 @@ public final class Runner {
                 manifest.put("replica_group", Map.of("size", groupSize, "index", index));
             }
             this.divergence = new Divergence(plan.experiment().divergence());
+            this.activationsOut = ActivationsOut.of(plan);
+            activationsOut.ifPresent(a -> manifest.put("activations", a.describe()));
         }
 
         boolean training() {
@@ -445,6 +448,9 @@ public final class Runner {
                 trainRows.add(m.row(phase, epoch, step, "output", target.name(), TRAIN_PROBE, "accuracy", m.sinceLastPoint.accuracy()));
             }
             m.sinceLastPoint.reset();
+            if (m.activationsOut.isPresent() && m.activationsOut.get().savesAt(step)) {
+                m.activationsOut.get().write(m.dir.path(), m.plan, step, acts);
+            }
             ProbePoint point = ProbePoint.of(m.plan, net.spec(), step, target, acts);
             trainRows.add(m.row(phase, epoch, step, "output", target.name(), TRAIN_PROBE, "heldout_loss", point.heldOut().loss()));
             trainRows.add(m.row(phase, epoch, step, "output", target.name(), TRAIN_PROBE, "heldout_accuracy", point.heldOut().accuracy()));
