@@ -16,8 +16,8 @@ import org.infodyn.engine.Engine;
 import org.infodyn.engine.experiment.Experiment;
 import org.infodyn.engine.output.MetricRow;
 import org.infodyn.engine.plugin.Registry;
-import org.infodyn.engine.run.ReplicaGroups;
 import org.infodyn.engine.run.ActivationsOut;
+import org.infodyn.engine.run.ReplicaGroups;
 import org.infodyn.engine.run.RunPlan;
 import org.infodyn.engine.run.RunResult;
 import org.infodyn.engine.run.RunStatus;
@@ -94,8 +94,7 @@ final class RunCommand implements Callable<Integer> {
                     stdout.printf("  %s measures %s: %s%n", p.label(), p.reductions().get(l).measuredName(l), p.reductions().get(l).describe());
                 }
             }));
-            ActivationsOut.of(plan).ifPresent(a -> stdout.printf("  would save activations of %s at steps %s: %s MB per run in "
-                    + "activations/%n", a.describe().get("layers"), a.describe().get("steps"), ActivationsOut.megabytes(a.totalBytes())));
+            ActivationsOut.of(plan).ifPresent(a -> stdout.printf("  would save activations %s in activations/%n", a.summary()));
             return Main.OK;
         }
         List<RunResult> results;
@@ -133,8 +132,7 @@ final class RunCommand implements Callable<Integer> {
                 public void started(RunPlan plan, Path runDir) {
                     plan.adjustments().stream().filter(noted::add).forEach(a -> stderr.println("infodyn: note: " + a));
                     ActivationsOut.of(plan).filter(a -> noted.add("activations")).ifPresent(a -> stderr.printf("infodyn: note: saving "
-                            + "activations of %s at steps %s: %s MB per run, in its activations/ folder%n", a.describe().get("layers"),
-                            a.describe().get("steps"), ActivationsOut.megabytes(a.totalBytes())));
+                            + "activations %s, in its activations/ folder%n", a.summary()));
                     super.started(plan, runDir);
                 }
             };

@@ -102,7 +102,7 @@ public final class ActivationsOut {
     }
 
     /** Size in MB, one decimal. */
-    public static String megabytes(long bytes) {
+    private static String megabytes(long bytes) {
         return String.format(java.util.Locale.ROOT, "%.1f", bytes / 1048576.0);
     }
 
@@ -120,6 +120,11 @@ public final class ActivationsOut {
         m.put("bytes", bytesPerFile * steps.size());
         m.put("folder", "activations");
         return m;
+    }
+
+    /** What is saved, for messages: {@code of [hidden3] at steps [0, 114]: 0.1 MB per run}. */
+    public String summary() {
+        return "of " + layers + " at steps " + new ArrayList<>(steps) + ": " + megabytes(totalBytes()) + " MB per run";
     }
 
     /** Total bytes of all files. */

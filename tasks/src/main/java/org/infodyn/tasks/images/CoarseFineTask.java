@@ -170,17 +170,16 @@ abstract class CoarseFineTask implements Task {
         if (perClass <= 0) {
             return indices;
         }
-        int[] local = new int[indices.length];
         int[] fine = new int[indices.length];
         for (int i = 0; i < indices.length; i++) {
             fine[i] = all.fine()[indices[i]];
         }
-        ImageData view = new ImageData(all.channels(), all.height(), all.width(), new byte[0], fine, List.of());
-        int[] kept = view.subsample(perClass, fineClasses(), rng);
+        int[] kept = ImageData.subsample(fine, perClass, fineClasses(), rng);
+        int[] out = new int[kept.length];
         for (int i = 0; i < kept.length; i++) {
-            local[i] = indices[kept[i]];
+            out[i] = indices[kept[i]];
         }
-        return Arrays.copyOf(local, kept.length);
+        return out;
     }
 
     /** A file name that exists in {@code dir}, trying each candidate in order (with and without .gz). */

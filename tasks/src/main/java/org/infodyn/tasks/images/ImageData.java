@@ -49,18 +49,28 @@ public record ImageData(int channels, int height, int width, byte[] pixels, int[
      * is 0), chosen with a seeded permutation, in ascending order.
      */
     public int[] subsample(int perClass, int fineClasses, Rng rng) {
+        return subsample(fine, perClass, fineClasses, rng);
+    }
+
+    /**
+     * Indices of at most {@code perClass} samples of each class (all when {@code perClass} is 0),
+     * chosen with a seeded permutation, in ascending order.
+     *
+     * @param labels the class of each sample, in {@code [0, classes)}
+     */
+    static int[] subsample(int[] labels, int perClass, int classes, Rng rng) {
         if (perClass <= 0) {
-            int[] all = new int[count()];
+            int[] all = new int[labels.length];
             Arrays.setAll(all, i -> i);
             return all;
         }
-        int[] perm = rng.permutation(count());
-        int[] taken = new int[fineClasses];
-        int[] out = new int[count()];
+        int[] perm = rng.permutation(labels.length);
+        int[] taken = new int[classes];
+        int[] out = new int[labels.length];
         int k = 0;
         for (int i : perm) {
-            if (taken[fine[i]] < perClass) {
-                taken[fine[i]]++;
+            if (taken[labels[i]] < perClass) {
+                taken[labels[i]]++;
                 out[k++] = i;
             }
         }

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,12 +25,12 @@ import org.infodyn.api.data.Dataset;
 import org.infodyn.api.data.FloatTensor;
 import org.infodyn.api.data.Splits;
 import org.infodyn.api.data.Variable;
-import org.infodyn.api.random.Rng;
 import org.infodyn.api.random.Seeds;
 import org.infodyn.api.task.Task;
 import org.infodyn.tasks.io.ClassCoding;
 import org.infodyn.tasks.io.CsvRows;
 import org.infodyn.tasks.io.Heap;
+import org.infodyn.tasks.io.Standardize;
 
 /**
  * {@code image-folder}: your own images in the common one-folder-per-class layout
@@ -117,7 +118,7 @@ public final class ImageFolderTask implements Task {
         }
         int[][] split = Splits.holdOut(entries.size(), params.getDouble("probeFraction"), Seeds.rng(seed, "split"));
         if (params.getBoolean("normalize")) {
-            standardize(x, channels, plane, split[0]);
+            Standardize.perChannel(x, channels, plane, split[0]);
         }
         return new Dataset(id(), FloatTensor.batch(entries.size(), new int[] {channels, size[0], size[1]}, x), vars, TARGET, split[0],
                 split[1]);
@@ -175,26 +176,9 @@ public final class ImageFolderTask implements Task {
     }
 
     private static List<Entry> subsample(List<Entry> entries, int classes, int perClass, long seed) {
-        if (perClass <= 0) {
-            return entries;
-        }
-        Rng rng = Seeds.rng(seed, "subsample");
-        int[] perm = rng.permutation(entries.size());
-        int[] taken = new int[classes];
-        boolean[] keep = new boolean[entries.size()];
-        for (int i : perm) {
-            if (taken[entries.get(i).label()] < perClass) {
-                taken[entries.get(i).label()]++;
-                keep[i] = true;
-            }
-        }
-        List<Entry> out = new ArrayList<>();
-        for (int i = 0; i < entries.size(); i++) {
-            if (keep[i]) {
-                out.add(entries.get(i));
-            }
-        }
-        return out;
+        int[] labels = entries.stream().mapToInt(Entry::label).toArray();
+        int[] kept = ImageData.subsample(labels, perClass, classes, Seeds.rng(seed, "subsample"));
+        return Arrays.stream(kept).mapToObj(entries::get).toList();
     }
 
     private static int[] size(Params params, Entry first) {
@@ -292,36 +276,6 @@ public final class ImageFolderTask implements Task {
         return x;
     }
 
-    private static void standardize(float[] x, int channels, int plane, int[] train) {
-        for (int c = 0; c < channels; c++) {
-            double sum = 0;
-            for (int i : train) {
-                int base = (i * channels + c) * plane;
-                for (int p = 0; p < plane; p++) {
-                    sum += x[base + p];
-                }
-            }
-            double mean = sum / ((double) train.length * plane);
-            double sq = 0;
-            for (int i : train) {
-                int base = (i * channels + c) * plane;
-                for (int p = 0; p < plane; p++) {
-                    double d = x[base + p] - mean;
-                    sq += d * d;
-                }
-            }
-            double sd = Math.sqrt(sq / ((double) train.length * plane));
-            double inv = sd > 1e-9 ? 1 / sd : 1;
-            int n = x.length / (channels * plane);
-            for (int i = 0; i < n; i++) {
-                int base = (i * channels + c) * plane;
-                for (int p = 0; p < plane; p++) {
-                    x[base + p] = (float) ((x[base + p] - mean) * inv);
-                }
-            }
-        }
-    }
-
     /** The per-image variables of the CSV, in image order. */
     private static List<Variable> perImage(Path csv, List<Entry> entries) {
         String field = "task.variables";
@@ -382,7 +336,7 @@ public final class ImageFolderTask implements Task {
                 Entry e = entries.get(i);
                 labels[i] = coding.code(rows.get(e.relative()).get(c), csv + " line " + lines.get(e.relative()));
             }
-            vars.add(new Variable(column, coding.names().size(), labels, coding.names(), "column " + column + " of " + csv.getFileName()));
+            vars.add(coding.variable(labels, "column " + column + " of " + csv.getFileName()));
         }
         return vars;
     }

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.TreeSet;
 
 import org.infodyn.api.config.ConfigException;
+import org.infodyn.api.data.Variable;
 
 /**
  * Turns the values of a label column into class indices, in two passes so that a column of
@@ -143,6 +144,15 @@ public final class ClassCoding {
     /** The class index of an integer value. */
     public int code(long value, String where) {
         return code(Long.toString(value), where);
+    }
+
+    /**
+     * The column as a variable, named after it.
+     *
+     * @param codes every row's class index, from {@link #code}
+     */
+    public Variable variable(int[] codes, String description) {
+        return new Variable(column, names.size(), codes, names(), description);
     }
 
     /** The class names, in class order. */

@@ -92,7 +92,7 @@ final class CsvTable {
         List<Variable> vars = new ArrayList<>();
         for (int k = 0; k < labelAt.length; k++) {
             ClassCoding c = codings.get(k);
-            vars.add(new Variable(c.column(), c.names().size(), labels[k], c.names(), "column " + c.column() + " of " + file.getFileName()));
+            vars.add(c.variable(labels[k], "column " + c.column() + " of " + file.getFileName()));
         }
         return new Table(x, n, TabularTask.sampleShape(shape, width), vars, probe);
     }

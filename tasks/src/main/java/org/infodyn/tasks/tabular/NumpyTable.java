@@ -97,7 +97,7 @@ final class NumpyTable {
         coding.freeze();
         int[] codes = new int[n];
         a.readLabels((i, v) -> codes[i] = coding.code(v, a.name() + " element " + i));
-        return new Variable(name, coding.names().size(), codes, coding.names(), "array " + a.name());
+        return coding.variable(codes, "array " + a.name());
     }
 
     private static boolean[] split(NpyArray a, String name, int n) {

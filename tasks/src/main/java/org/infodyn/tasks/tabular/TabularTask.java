@@ -19,6 +19,7 @@ import org.infodyn.api.data.FloatTensor;
 import org.infodyn.api.data.Splits;
 import org.infodyn.api.random.Seeds;
 import org.infodyn.api.task.Task;
+import org.infodyn.tasks.io.Standardize;
 
 /**
  * {@code tabular}: your own table of samples, from a CSV file with a header, a NumPy {@code .npz}
@@ -76,7 +77,7 @@ public final class TabularTask implements Task {
         Table table = read(data, columns, shape, params.getString("separator"));
         int[][] split = split(table, params.getDouble("probeFraction"), seed, columns);
         if (params.getBoolean("standardize")) {
-            standardize(table, split[0]);
+            Standardize.perChannel(table.features(), table.width(), 1, split[0]);
         }
         return new Dataset(id(), FloatTensor.batch(table.rows(), table.sampleShape(), table.features()), table.variables(),
                 columns.target(), split[0], split[1]);
@@ -141,38 +142,6 @@ public final class TabularTask implements Task {
                     + (train.isEmpty() ? "train" : "probe") + "'; both splits need rows");
         }
         return new int[][] {train.stream().mapToInt(Integer::intValue).toArray(), probe.stream().mapToInt(Integer::intValue).toArray()};
-    }
-
-    /** Per feature: subtract the train split's mean, divide by its standard deviation (constant features: centred only). */
-    private static void standardize(Table table, int[] train) {
-        float[] x = table.features();
-        int w = table.width();
-        double[] mean = new double[w];
-        for (int i : train) {
-            for (int j = 0; j < w; j++) {
-                mean[j] += x[i * w + j];
-            }
-        }
-        for (int j = 0; j < w; j++) {
-            mean[j] /= train.length;
-        }
-        double[] sq = new double[w]; // a second pass: no cancellation when a feature's mean is large
-        for (int i : train) {
-            for (int j = 0; j < w; j++) {
-                double d = x[i * w + j] - mean[j];
-                sq[j] += d * d;
-            }
-        }
-        double[] inv = new double[w];
-        for (int j = 0; j < w; j++) {
-            double sd = Math.sqrt(sq[j] / train.length);
-            inv[j] = sd > 1e-12 * Math.max(1, Math.abs(mean[j])) ? 1 / sd : 1;
-        }
-        for (int i = 0; i < table.rows(); i++) {
-            for (int j = 0; j < w; j++) {
-                x[i * w + j] = (float) ((x[i * w + j] - mean[j]) * inv[j]);
-            }
-        }
     }
 
     /** The per-sample shape: the declared one (checked against the feature count) or a vector. */
