@@ -23,6 +23,11 @@ import org.infodyn.probes.decoder.MlpDecoder;
  * @param hidden mlp: hidden units
  * @param steps mlp: Adam steps per fit
  * @param learningRate mlp: Adam learning rate
+ * @param hiddenLayers mlp: hidden layers
+ * @param restarts mlp: initialisations per fit, the lowest fit-sample loss kept
+ * @param earlyStopping mlp: hold out {@code validationFraction} of the fit samples and keep the best validation loss
+ * @param validationFraction mlp with early stopping: held-out fraction of the fit samples
+ * @param patience mlp with early stopping: steps without improvement before stopping
  */
 public record UsableInformationSettings(
         DecoderKind decoder,
@@ -36,7 +41,12 @@ public record UsableInformationSettings(
         boolean warmStart,
         int hidden,
         int steps,
-        double learningRate) {
+        double learningRate,
+        int hiddenLayers,
+        int restarts,
+        boolean earlyStopping,
+        double validationFraction,
+        int patience) {
 
     /** {@code warmStart} value meaning "the decoder family's default". */
     public static final String AUTO = "auto";
@@ -64,7 +74,17 @@ public record UsableInformationSettings(
             ParamSpec.integer("hidden", 64, "mlp: hidden ReLU units").atLeast(1).atMost(65_536),
             ParamSpec.integer("steps", 300, "mlp: full-batch Adam steps per fit").atLeast(1).atMost(10_000_000),
             ParamSpec.decimal("learningRate", 0.01, "mlp: Adam learning rate (β1 0.9, β2 0.999, eps 1e-8)")
-                    .greaterThan(0).atMost(1e3));
+                    .greaterThan(0).atMost(1e3),
+            ParamSpec.integer("hiddenLayers", 1, "mlp: hidden layers of `hidden` ReLU units each").atLeast(1).atMost(8),
+            ParamSpec.integer("restarts", 1,
+                    "mlp: initialisations per fit (the first from the series seed), each with the full budget; the one with the lowest cross-entropy on the samples it was trained on is kept")
+                    .atLeast(1).atMost(1000),
+            ParamSpec.bool("earlyStopping", false,
+                    "mlp: hold out validationFraction of the fit samples, keep the network with the lowest validation cross-entropy, stop after `patience` steps without improvement (`steps` is then the most)"),
+            ParamSpec.decimal("validationFraction", 0.1, "mlp with earlyStopping: seeded fraction of the fit samples held out for validation")
+                    .greaterThan(0).atMost(0.5),
+            ParamSpec.integer("patience", 100, "mlp with earlyStopping: Adam steps without a lower validation loss before stopping")
+                    .atLeast(1).atMost(10_000_000));
 
     /**
      * Reads bound parameters (declared as {@link #PARAMETERS}) and checks what the per-field
@@ -79,7 +99,9 @@ public record UsableInformationSettings(
         boolean warmStart = warm.equals(AUTO) ? decoder == DecoderKind.LINEAR : Boolean.parseBoolean(warm);
         return new UsableInformationSettings(decoder, p.getInt("fitSamples"), SplitMode.of(p.getString("split")),
                 p.getInt("folds"), p.getBoolean("standardize"), p.getDouble("l2"), p.getInt("maxIterations"),
-                p.getDouble("tolerance"), warmStart, p.getInt("hidden"), p.getInt("steps"), learningRate);
+                p.getDouble("tolerance"), warmStart, p.getInt("hidden"), p.getInt("steps"), learningRate,
+                p.getInt("hiddenLayers"), p.getInt("restarts"), p.getBoolean("earlyStopping"), p.getDouble("validationFraction"),
+                p.getInt("patience"));
     }
 
     /** The linear decoder's settings. */
@@ -89,6 +111,7 @@ public record UsableInformationSettings(
 
     /** The MLP decoder's settings, its initialisation seeded with {@code seed}. */
     public MlpDecoder.Settings mlp(long seed) {
-        return new MlpDecoder.Settings(hidden, steps, learningRate, l2, warmStart, seed);
+        return new MlpDecoder.Settings(hidden, hiddenLayers, steps, learningRate, l2, warmStart, seed, restarts,
+                earlyStopping ? validationFraction : 0, patience);
     }
 }

@@ -29,7 +29,8 @@ class ConfigurationTest {
     void describesItselfForListings() {
         assertThat(probe.id()).isEqualTo("usable-information");
         assertThat(probe.parameters()).extracting(ParamSpec::name).containsExactly("decoder", "fitSamples", "split",
-                "folds", "standardize", "l2", "maxIterations", "tolerance", "warmStart", "hidden", "steps", "learningRate");
+                "folds", "standardize", "l2", "maxIterations", "tolerance", "warmStart", "hidden", "steps", "learningRate", "hiddenLayers", "restarts",
+                "earlyStopping", "validationFraction", "patience");
         assertThat(probe.parameters()).allSatisfy(p -> assertThat(p.description()).isNotBlank());
         assertThat(probe.metrics()).hasSize(UsableInformationProbe.METRIC_NAMES.size());
         for (int i = 0; i < probe.metrics().size(); i++) {
@@ -41,7 +42,7 @@ class ConfigurationTest {
     void defaultsFollowTheDesign() {
         UsableInformationSettings s = UsableInformationSettings.from(Params.defaults("p", probe.parameters()));
         assertThat(s).isEqualTo(new UsableInformationSettings(DecoderKind.LINEAR, 2000, SplitMode.TRAIN_SUBSET, 5, true,
-                1e-4, 500, 1e-9, true, 64, 300, 0.01));
+                1e-4, 500, 1e-9, true, 64, 300, 0.01, 1, 1, false, 0.1, 100));
     }
 
     @Test

@@ -220,7 +220,7 @@ class DecoderTiming {
                 ProbeData p = point(w, 10 * t, layer, 0);
                 Standardizer s = Standardizer.fit(p.fit().features(), Folds.all(FIT));
                 DesignMatrix xf = s.transform(p.fit().features(), Folds.all(FIT));
-                MlpDecoder dec = new MlpDecoder(2, d, new MlpDecoder.Settings(64, 300, 0.01, 1e-4, false, 1));
+                MlpDecoder dec = new MlpDecoder(2, d, MlpDecoder.Settings.of(64, 300, 0.01, 1e-4, false, 1));
                 long t0 = System.nanoTime();
                 dec.fit(xf, p.fit().labels(), LabelCounts.of(p.fit().labels(), 2));
                 nanos += System.nanoTime() - t0;
