@@ -36,6 +36,7 @@ import org.infodyn.api.model.GlobalAvgPool;
 import org.infodyn.api.model.Initializer;
 import org.infodyn.api.model.LayerSpec;
 import org.infodyn.api.model.ModelSpec;
+import org.infodyn.api.model.ParameterSpec;
 import org.infodyn.api.model.Parameters;
 import org.infodyn.api.model.Pool2d;
 import org.infodyn.api.model.Residual;
@@ -228,6 +229,67 @@ public abstract class BackendCompatibilityKit {
             }
         }
         assumeThat(tested).as("the backend claims the layer kinds of at least one convolutional model").isPositive();
+    }
+
+    /**
+     * {@link Model#gradient} (for backends that {@linkplain Backend#computesGradients() claim it}):
+     * the inference-mode gradient of the reference network (itself checked against finite
+     * differences), on an MLP and on every convolutional model whose layer kinds the backend
+     * claims, after a few momentum steps (so running statistics and momentum buffers are not at
+     * their start); and it changes nothing: the parameters stay, and the next training step still
+     * equals the reference's.
+     */
+    @Test
+    void gradientsWithoutAnUpdateEqualTheReferenceAndChangeNothing() {
+        assumeThat(backend().computesGradients()).as("the backend computes gradients").isTrue();
+        Map<String, ModelSpec> specs = new LinkedHashMap<>();
+        specs.put("mlp", mlp(new int[] {6}, 8, 4));
+        convolutionalZoo().forEach((name, spec) -> {
+            if (backend().supportedLayerKinds().containsAll(spec.layerKinds())) {
+                specs.put(name, spec);
+            }
+        });
+        SgdSettings sgd = new SgdSettings(0.05, 0.9, 1e-3);
+        for (Map.Entry<String, ModelSpec> e : specs.entrySet()) {
+            ModelSpec spec = e.getValue();
+            int[] in = spec.inputShape();
+            int k = spec.outputClasses();
+            Parameters p = Initializer.initialize(spec, 23);
+            ReferenceModel ref = new ReferenceModel(spec, p);
+            try (Model m = backend().build(spec, p, options())) {
+                for (int s = 0; s < 2; s++) {
+                    FloatTensor xs = inputs(60 + s, 8, in);
+                    int[] ys = labels(70 + s, 8, k);
+                    ref.step(xs, ys, sgd);
+                    m.step(xs, ys, sgd);
+                }
+                for (int batch : new int[] {1, 5}) {
+                    FloatTensor x = inputs(80 + batch, batch, in);
+                    int[] y = labels(90 + batch, batch, k);
+                    Parameters before = m.parameters();
+                    Parameters g = m.gradient(x, y);
+                    Map<String, double[]> expected = new LinkedHashMap<>();
+                    ref.inferenceGradients(x, y, expected);
+                    List<String> trainable = spec.parameters().stream().filter(ParameterSpec::trainable).map(ParameterSpec::name).toList();
+                    assertThat(g.names()).as(e.getKey() + ": gradient names").containsExactlyElementsOf(trainable);
+                    for (String name : trainable) {
+                        double[] ex = expected.get(name);
+                        float[] ef = new float[ex.length];
+                        for (int i = 0; i < ef.length; i++) {
+                            ef[i] = (float) ex[i];
+                        }
+                        assertClose(g.get(name), new FloatTensor(g.get(name).shape(), ef), e.getKey() + ": gradient of " + name + " (batch " + batch + ")");
+                    }
+                    assertThat(m.parameters()).as(e.getKey() + ": parameters after a gradient").isEqualTo(before);
+                }
+                FloatTensor xs = inputs(99, 8, in);
+                int[] ys = labels(98, 8, k);
+                double refLoss = ref.step(xs, ys, sgd);
+                assertThat(m.step(xs, ys, sgd).loss()).as("%s: the step after gradients", e.getKey())
+                        .isCloseTo(refLoss, org.assertj.core.data.Offset.offset(1e-4 * Math.max(1, refLoss)));
+                assertClose(m.parameters(), ref.parameters());
+            }
+        }
     }
 
     @Test

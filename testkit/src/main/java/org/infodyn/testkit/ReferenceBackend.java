@@ -48,6 +48,12 @@ public final class ReferenceBackend implements Backend {
         return new BackendInfo(Map.of("infodyn-testkit", Infodyn.version()), List.of("cpu"), true, Map.of());
     }
 
+    /** {@link Model#gradient} is implemented. */
+    @Override
+    public boolean computesGradients() {
+        return true;
+    }
+
     @Override
     public Model build(ModelSpec spec, Parameters initial, BuildOptions options) {
         ModelArguments.checkLayerKinds(this, spec);
@@ -89,6 +95,26 @@ public final class ReferenceBackend implements Backend {
         @Override
         public void resetOptimizerState() {
             ref.resetOptimizerState();
+        }
+
+        @Override
+        public Parameters gradient(FloatTensor inputs, int[] labels) {
+            checkOpen();
+            ModelArguments.checkStep(spec, inputs, labels);
+            Map<String, double[]> grads = new LinkedHashMap<>();
+            ref.inferenceGradients(inputs, labels, grads);
+            Map<String, FloatTensor> out = new LinkedHashMap<>();
+            for (org.infodyn.api.model.ParameterSpec p : spec.parameters()) {
+                if (p.trainable()) {
+                    double[] g = grads.get(p.name());
+                    float[] f = new float[g.length];
+                    for (int i = 0; i < f.length; i++) {
+                        f[i] = (float) g[i];
+                    }
+                    out.put(p.name(), new FloatTensor(p.shape(), f));
+                }
+            }
+            return new Parameters(out);
         }
 
         @Override

@@ -139,8 +139,9 @@ public final class ReferenceModel {
             }
             y = new T(new int[] {n, c}, v);
         } else if (layer instanceof BatchNorm b) {
-            double[][] stats = new double[2][];
+            double[][] stats = new double[3][];
             y = batchNorm(b, x, training, stats);
+            stats[2] = training ? null : new double[0]; // marks an inference-mode pass for the backward
             extra = stats;
         } else if (layer instanceof Residual r) {
             List<Trace> body = trace == null ? null : new ArrayList<>();
@@ -336,8 +337,23 @@ public final class ReferenceModel {
      * @return mean softmax cross-entropy of the batch, nats
      */
     public double gradients(FloatTensor inputs, int[] labels, Map<String, double[]> gradsOut) {
+        return gradients(inputs, labels, true, gradsOut);
+    }
+
+    /**
+     * The api's {@link org.infodyn.api.backend.Model#gradient}: the inference-mode loss and its
+     * gradient with respect to every trainable parameter, in double precision; nothing changes.
+     *
+     * @param gradsOut receives parameter name → gradient (canonical layout)
+     * @return mean softmax cross-entropy of the batch, nats
+     */
+    public double inferenceGradients(FloatTensor inputs, int[] labels, Map<String, double[]> gradsOut) {
+        return gradients(inputs, labels, false, gradsOut);
+    }
+
+    private double gradients(FloatTensor inputs, int[] labels, boolean training, Map<String, double[]> gradsOut) {
         List<Trace> trace = new ArrayList<>();
-        T logits = chain(spec.layers(), of(inputs), true, trace);
+        T logits = chain(spec.layers(), of(inputs), training, trace);
         int n = inputs.rows();
         int k = spec.outputClasses();
         double loss = 0;
@@ -540,6 +556,7 @@ public final class ReferenceModel {
         double[] gg = new double[c];
         double[] gbeta = new double[c];
         double[] gx = new double[x.v().length];
+        boolean inference = stats[2] != null; // running statistics are constants: y is affine in x
         for (int ch = 0; ch < c; ch++) {
             double sumDy = 0;
             double sumDyXhat = 0;
@@ -557,7 +574,8 @@ public final class ReferenceModel {
                 for (int p = 0; p < plane; p++) {
                     int idx = (i * c + ch) * plane + p;
                     double xhat = (x.v()[idx] - mean[ch]) * inv[ch];
-                    gx[idx] = gamma[ch] * inv[ch] * (dy.v()[idx] - sumDy / m - xhat * sumDyXhat / m);
+                    gx[idx] = inference ? gamma[ch] * inv[ch] * dy.v()[idx]
+                            : gamma[ch] * inv[ch] * (dy.v()[idx] - sumDy / m - xhat * sumDyXhat / m);
                 }
             }
         }

@@ -48,11 +48,36 @@ class ReferenceGradientTest {
     @Test
     void gradientsMatchFiniteDifferencesForEveryLayerKind() {
         ModelSpec spec = zoo();
-        Parameters p = Initializer.initialize(spec, 3);
+        checkAgainstFiniteDifferences(spec, Initializer.initialize(spec, 3), true);
+    }
+
+    @Test
+    void inferenceModeGradientsMatchFiniteDifferencesOfTheInferenceLoss() {
+        ModelSpec spec = zoo();
+        // running statistics away from their initial 0 and 1, so that using them matters
+        ReferenceModel warm = new ReferenceModel(spec, Initializer.initialize(spec, 3));
+        for (int s = 0; s < 3; s++) {
+            warm.gradients(BackendCompatibilityKit.inputs(10 + s, 6, 2, 6, 6), BackendCompatibilityKit.labels(20 + s, 6, 3), new HashMap<>());
+        }
+        Parameters p = warm.parameters();
+        assertThat(p.get("bn1.running_var").data()).doesNotContain(1f);
+        checkAgainstFiniteDifferences(spec, p, false);
+        // and the inference-mode gradient changes nothing, a batch of one sample included
+        ReferenceModel m = new ReferenceModel(spec, p);
+        m.inferenceGradients(BackendCompatibilityKit.inputs(7, 1, 2, 6, 6), new int[] {2}, new HashMap<>());
+        assertThat(m.parameters()).isEqualTo(p);
+    }
+
+    private static void checkAgainstFiniteDifferences(ModelSpec spec, Parameters p, boolean training) {
         FloatTensor x = BackendCompatibilityKit.inputs(5, 6, 2, 6, 6);
         int[] y = BackendCompatibilityKit.labels(6, 6, 3);
         Map<String, double[]> grads = new HashMap<>();
-        new ReferenceModel(spec, p).gradients(x, y, grads);
+        ReferenceModel model = new ReferenceModel(spec, p);
+        if (training) {
+            model.gradients(x, y, grads);
+        } else {
+            model.inferenceGradients(x, y, grads);
+        }
         double h = 1e-4; // small enough not to cross the kinks of ReLU and max-pooling
         int checked = 0;
         for (ParameterSpec ps : spec.parameters()) {
@@ -64,8 +89,8 @@ class ReferenceGradientTest {
             assertThat(g).as(ps.name()).hasSize(ps.size());
             for (int j = 0; j < ps.size(); j += Math.max(1, ps.size() / 5)) {
                 float v = p.get(ps.name()).data()[j];
-                double up = lossWith(spec, p, ps, j, h, x, y);
-                double down = lossWith(spec, p, ps, j, -h, x, y);
+                double up = lossWith(spec, p, ps, j, h, x, y, training);
+                double down = lossWith(spec, p, ps, j, -h, x, y, training);
                 // the parameters are floats: divide by the step actually taken, not the one asked for
                 double numeric = (up - down) / ((double) (float) (v + h) - (double) (float) (v - h));
                 assertThat(g[j]).as("%s[%d]", ps.name(), j)
@@ -76,12 +101,14 @@ class ReferenceGradientTest {
         assertThat(checked).isGreaterThan(60);
     }
 
-    private static double lossWith(ModelSpec spec, Parameters p, ParameterSpec ps, int j, double delta, FloatTensor x, int[] y) {
+    private static double lossWith(ModelSpec spec, Parameters p, ParameterSpec ps, int j, double delta, FloatTensor x, int[] y,
+            boolean training) {
         FloatTensor t = p.get(ps.name());
-        float[] v = t.data();
+        float[] v = t.data().clone();
         v[j] = (float) (v[j] + delta);
         Parameters q = p.with(ps.name(), new FloatTensor(t.shape(), v));
-        return new ReferenceModel(spec, q).gradients(x, y, new HashMap<>());
+        ReferenceModel m = new ReferenceModel(spec, q);
+        return training ? m.gradients(x, y, new HashMap<>()) : m.loss(x, y);
     }
 
     @Test

@@ -78,6 +78,14 @@ public interface Backend {
     Model build(ModelSpec spec, Parameters initial, BuildOptions options);
 
     /**
+     * Whether its models implement {@link Model#gradient} (needed by probes of the weights' gradients,
+     * e.g. {@code fisher}; infodyn checks it before training). Default false.
+     */
+    default boolean computesGradients() {
+        return false;
+    }
+
+    /**
      * Builds R networks of one architecture that train together ({@link ReplicaGroup}). A backend
      * that can batch them (stacked parameters, one graph run for all) overrides this; the default
      * builds R independent models with {@link #build} and steps them one after another, so every

@@ -49,6 +49,26 @@ public interface Model extends AutoCloseable {
      */
     Map<String, FloatTensor> activations(FloatTensor inputs, List<String> layers);
 
+    /**
+     * The gradient of the mean cross-entropy {@code mean_i −log softmax(logits_i)[y_i]} (nats) of
+     * a batch with respect to every trainable parameter, canonical layout, without weight decay.
+     * The forward pass is in <em>inference</em> mode (batch-norm uses its running statistics, so
+     * a batch of one sample is meaningful), and nothing changes: parameters, momentum buffers,
+     * running statistics. For probes of the weights, e.g. the Fisher information.
+     *
+     * <p>Default: unsupported. A backend that implements it says so with
+     * {@link Backend#computesGradients()}.
+     *
+     * @param inputs {@code [b, ...inputShape]}, read-only
+     * @param labels {@code b} class indices in {@code [0, outputClasses)}
+     * @return one tensor per trainable parameter, owned by the caller
+     * @throws UnsupportedOperationException when the backend cannot
+     * @throws IllegalArgumentException when shapes do not match the spec
+     */
+    default Parameters gradient(FloatTensor inputs, int[] labels) {
+        throw new UnsupportedOperationException(getClass().getName() + " does not compute gradients without an update");
+    }
+
     /** Current parameters in the canonical layout, copied. */
     Parameters parameters();
 

@@ -72,6 +72,17 @@ public interface ReplicaGroup extends AutoCloseable {
      */
     List<Map<String, FloatTensor>> activations(List<ReplicaInputs> inputs, List<String> layers);
 
+    /**
+     * One replica's loss gradient, as {@link Model#gradient} defines it (inference mode, nothing
+     * changes). Default: unsupported; infodyn trains runs whose probes need gradients as single
+     * models, so only a group of one ({@link #sequential}) is asked.
+     *
+     * @throws UnsupportedOperationException when the group cannot
+     */
+    default Parameters gradient(int replica, FloatTensor inputs, int[] labels) {
+        throw new UnsupportedOperationException(getClass().getName() + " does not compute gradients without an update");
+    }
+
     /** One replica's parameters in the canonical layout, copied. */
     Parameters parameters(int replica);
 

@@ -65,6 +65,11 @@ final class SequentialReplicas implements ReplicaGroup {
     }
 
     @Override
+    public Parameters gradient(int replica, FloatTensor inputs, int[] labels) {
+        return models.get(replica).gradient(inputs, labels);
+    }
+
+    @Override
     public Parameters parameters(int replica) {
         return models.get(replica).parameters();
     }

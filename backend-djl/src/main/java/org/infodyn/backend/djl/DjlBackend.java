@@ -66,6 +66,12 @@ public final class DjlBackend implements Backend {
         return new BackendInfo(versions, devices, true, notes);
     }
 
+    /** {@link Model#gradient} is implemented. */
+    @Override
+    public boolean computesGradients() {
+        return true;
+    }
+
     @Override
     public Model build(ModelSpec spec, Parameters initial, BuildOptions options) {
         ModelArguments.checkLayerKinds(this, spec);

@@ -54,6 +54,8 @@ final class DjlModel implements Model {
     private final Uploads uploads = new Uploads();
     /** The current step's input batch: it needs no gradient (see {@link #conv}). */
     private NDArray inputOfStep;
+    /** Whether the current forward pass will be back-propagated (a training step or {@link #gradient}; see {@link #conv}). */
+    private boolean backpropagating;
     private boolean closed;
 
     DjlModel(ModelSpec spec, Parameters initial, Device device) {
@@ -172,7 +174,7 @@ final class DjlModel implements Model {
      * the number of output channels is not a multiple of 16 and the batch has more than one
      * sample (measured here against finite differences: errors of the size of the gradients
      * themselves; with 16 or 32 output channels, or with oneDNN limited to its GEMM kernels, the
-     * gradients are right). In training, when the input needs a gradient (any convolution but one
+     * gradients are right). When back-propagating (a training step or {@link #gradient}) and the input needs a gradient (any convolution but one
      * on the raw inputs), the filters are padded with zero filters to a multiple of 16 and the
      * extra output channels dropped, which routes PyTorch through the correct kernels; the
      * padding gets no gradient and changes no value.
@@ -183,7 +185,7 @@ final class DjlModel implements Model {
         Shape stride = new Shape(c.stride(), c.stride());
         Shape padding = new Shape(c.padding(), c.padding());
         int pad = (16 - c.filters() % 16) % 16;
-        if (!training || pad == 0 || h == inputOfStep) {
+        if (!backpropagating || pad == 0 || h == inputOfStep) {
             return ai.djl.nn.convolutional.Conv2d.conv2d(h, w, b, stride, padding, new Shape(1, 1)).singletonOrThrow();
         }
         NDManager m = h.getManager();
@@ -209,17 +211,51 @@ final class DjlModel implements Model {
             // one per JVM ("only one can be collecting at a time"), which would serialise (or
             // break) models training on different threads. PyTorch's grad mode is per thread.
             DjlRuntime.grad(true);
+            backpropagating = true;
             try {
                 NDArray out = forward(x, true, null, null);
                 NDArray loss = out.logSoftmax(1).gather(target, 1).mean().neg();
                 DjlRuntime.backward(loss, sub.ones(loss.getShape()));
                 logits = out.toFloatArray();
             } finally {
+                backpropagating = false;
                 DjlRuntime.grad(false);
             }
             update(sgd);
         }
         return StepResult.fromLogits(logits, 0, labels, k);
+    }
+
+    /** The api's gradient: an inference-mode forward pass, back-propagation, the gradients copied out and zeroed. */
+    @Override
+    public Parameters gradient(FloatTensor inputs, int[] labels) {
+        checkOpen();
+        ModelArguments.checkStep(spec, inputs, labels);
+        Map<String, FloatTensor> out = new LinkedHashMap<>();
+        try (NDManager sub = manager.newSubManager()) {
+            NDArray x = uploads.floats(sub, inputs.data(), new Shape(batchShape(inputs)));
+            inputOfStep = x;
+            NDArray target = uploads.longs(sub, labels, new Shape(inputs.rows(), 1));
+            DjlRuntime.grad(true);
+            backpropagating = true;
+            try {
+                NDArray loss = forward(x, false, null, null).logSoftmax(1).gather(target, 1).mean().neg();
+                DjlRuntime.backward(loss, sub.ones(loss.getShape()));
+            } finally {
+                backpropagating = false;
+                DjlRuntime.grad(false);
+            }
+            for (ParameterSpec p : spec.parameters()) {
+                if (p.trainable()) {
+                    NDArray a = params.get(p.name());
+                    try (NDArray g = a.getGradient()) {
+                        out.put(p.name(), new FloatTensor(p.shape(), g.toFloatArray()));
+                    }
+                    JniUtils.zeroGrad((PtNDArray) a);
+                }
+            }
+        }
+        return new Parameters(out);
     }
 
     /** {@code g += wd·p; buf = m·buf + g; p −= lr·buf}; then the gradient is zeroed for the next step. */

@@ -95,6 +95,37 @@ final class Dl4jModel implements Model {
         return StepResult.fromLogits(logits, 0, labels, k);
     }
 
+    /**
+     * The api's gradient: the training step's back-propagation with batch norms switched to their
+     * running statistics, the flattened gradients read out in the canonical layout, no update.
+     */
+    @Override
+    public Parameters gradient(FloatTensor inputs, int[] labels) {
+        checkOpen();
+        ModelArguments.checkStep(spec, inputs, labels);
+        int k = spec.outputClasses();
+        buffers.resize(inputs.rows());
+        float[] logits = buffers.logits();
+        ExactBatchNormLayer.RUNNING_STATISTICS.set(true);
+        try {
+            net.computeGradient(buffers.input(inputs.data()), out -> {
+                Matrices.readRowMajor(out, logits);
+                SoftmaxCrossEntropy.gradient(logits, labels, k, buffers.lossGradientValues());
+                return buffers.lossGradient();
+            });
+        } finally {
+            ExactBatchNormLayer.RUNNING_STATISTICS.set(false);
+        }
+        Parameters all = ParameterLayout.unflatten(spec, Matrices.read(net.getFlattenedGradients()));
+        Map<String, FloatTensor> trainable = new LinkedHashMap<>();
+        for (ParameterSpec p : spec.parameters()) {
+            if (p.trainable()) {
+                trainable.put(p.name(), all.get(p.name()));
+            }
+        }
+        return new Parameters(trainable);
+    }
+
     @Override
     public void resetOptimizerState() {
         checkOpen();

@@ -35,9 +35,19 @@ import org.nd4j.linalg.factory.Nd4j;
 final class ExactBatchNormLayer extends BaseLayer<ExactBatchNorm> {
     private static final long serialVersionUID = 1L;
 
-    /** Batch mean (float32, as subtracted) and 1/√(σ² + ε) of the last training forward pass. */
+    /**
+     * Set by {@link Dl4jModel#gradient} around its back-propagation on this thread: training-mode
+     * passes then normalise with the running statistics (and leave them unchanged), so the
+     * gradient is the inference-mode network's, as the api defines it. The layers of a network are
+     * not reachable one by one inside residual blocks; a per-thread switch reaches them all.
+     */
+    static final ThreadLocal<Boolean> RUNNING_STATISTICS = ThreadLocal.withInitial(() -> false);
+
+    /** Mean (float32, as subtracted) and 1/√(σ² + ε) of the last training-mode forward pass. */
     private float[] trainingMean;
     private double[] trainingInverseStd;
+    /** Whether that pass normalised with the running statistics (constants for the backward pass). */
+    private boolean trainingUsedRunningStatistics;
 
     ExactBatchNormLayer(NeuralNetConfiguration conf, DataType dataType) {
         super(conf, dataType);
@@ -71,7 +81,8 @@ final class ExactBatchNormLayer extends BaseLayer<ExactBatchNorm> {
         double eps = layerConf().epsilon();
         float[] mean = new float[c];
         double[] inverseStd = new double[c];
-        if (training) {
+        boolean batchStatistics = training && !RUNNING_STATISTICS.get();
+        if (batchStatistics) {
             INDArray x64 = input.castTo(DataType.DOUBLE); // a temporary in the layer's working memory
             double[] batchMean = x64.mean(reduced()).toDoubleVector();
             double[] batchVar = x64.var(false, reduced()).toDoubleVector();
@@ -90,12 +101,18 @@ final class ExactBatchNormLayer extends BaseLayer<ExactBatchNorm> {
             Matrices.writeVector(getParam("running_var"), runningVar);
             trainingMean = mean;
             trainingInverseStd = inverseStd;
+            trainingUsedRunningStatistics = false;
         } else {
             float[] runningMean = Matrices.read(getParam("running_mean"));
             float[] runningVar = Matrices.read(getParam("running_var"));
             for (int ch = 0; ch < c; ch++) {
                 mean[ch] = runningMean[ch];
                 inverseStd[ch] = 1 / Math.sqrt((double) runningVar[ch] + eps);
+            }
+            if (training) {
+                trainingMean = mean;
+                trainingInverseStd = inverseStd;
+                trainingUsedRunningStatistics = true;
             }
         }
         float[] gamma = Matrices.read(getParam("weight"));
@@ -135,8 +152,9 @@ final class ExactBatchNormLayer extends BaseLayer<ExactBatchNorm> {
             gammaGradient[ch] = (float) sumDyXhat;
             betaGradient[ch] = sumDy[ch];
             k1[ch] = (float) gammaInv;
-            k2[ch] = (float) (-gammaInv * inv * sumDyXhat / m);
-            k3[ch] = (float) (-gammaInv * sumDy[ch] / m);
+            // with running statistics the output is affine in the input: only the first term remains
+            k2[ch] = trainingUsedRunningStatistics ? 0f : (float) (-gammaInv * inv * sumDyXhat / m);
+            k3[ch] = trainingUsedRunningStatistics ? 0f : (float) (-gammaInv * sumDy[ch] / m);
         }
         INDArray gammaView = gradientViews.get("weight");
         INDArray betaView = gradientViews.get("bias");

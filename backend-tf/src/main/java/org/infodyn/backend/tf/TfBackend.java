@@ -61,6 +61,12 @@ public final class TfBackend implements Backend {
         return new BackendInfo(versions, List.of("cpu"), true, notes);
     }
 
+    /** {@link Model#gradient} is implemented. */
+    @Override
+    public boolean computesGradients() {
+        return true;
+    }
+
     @Override
     public Model build(ModelSpec spec, Parameters initial, BuildOptions options) {
         ModelArguments.checkLayerKinds(this, spec);

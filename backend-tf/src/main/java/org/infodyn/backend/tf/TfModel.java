@@ -70,6 +70,8 @@ final class TfModel implements Model {
     private final Scalar decay;
     private TFloat32 batchInputs;
     private TInt32 batchLabels;
+    /** Gradients of the inference-mode loss, built on first use: only probes of gradients grow the graph. */
+    private List<Operand<TFloat32>> inferenceGradients;
     private SgdSettings current;
     private boolean closed;
 
@@ -338,6 +340,33 @@ final class TfModel implements Model {
             out = read((TFloat32) r.get(0));
         }
         return StepResult.fromLogits(out, 0, labels, k);
+    }
+
+    @Override
+    public Parameters gradient(FloatTensor inputs, int[] labels) {
+        checkOpen();
+        ModelArguments.checkStep(spec, inputs, labels);
+        if (inferenceGradients == null) {
+            // Added to the graph after the session exists: TensorFlow extends the session's graph on the next run.
+            Ops tf = Ops.create(graph);
+            Operand<TFloat32> inferenceLogits = layerOutputs.get(spec.outputLayer().name());
+            Operand<TFloat32> oneHot = tf.oneHot(y, tf.constant(spec.outputClasses()), tf.constant(1f), tf.constant(0f));
+            Operand<TFloat32> loss = tf.math.mean(tf.nn.softmaxCrossEntropyWithLogits(inferenceLogits, oneHot).loss(), tf.constant(0));
+            inferenceGradients = TfGradients.of(tf, loss, spec, params).gradients();
+        }
+        Session.Runner runner = session.runner();
+        inferenceGradients.forEach(runner::fetch);
+        Map<String, FloatTensor> out = new LinkedHashMap<>();
+        try (TFloat32 xt = tensor(inputs.shape(), inputs.data()); TInt32 yt = TInt32.vectorOf(labels);
+                Result r = runner.feed(x, xt).feed(y, yt).run()) {
+            int i = 0;
+            for (ParameterSpec p : spec.parameters()) {
+                if (p.trainable()) {
+                    out.put(p.name(), new FloatTensor(p.shape(), read((TFloat32) r.get(i++))));
+                }
+            }
+        }
+        return new Parameters(out);
     }
 
     @Override
