@@ -10,6 +10,10 @@
 #                                # 28x28 MNIST digits and resnet18-cifar at batch 32 on 32x32
 #                                # images (a synthetic CIFAR-10 folder in the official binary
 #                                # layout is written first: speed does not depend on the pixels)
+#   bench/run.sh --probe-cost    # instead: the main job's wall time with each other probe added to
+#                                # its usable-information probe (cka, dimensionality, weights,
+#                                # fisher; their defaults), REPEATS processes each, interleaved,
+#                                # as the median and range and the ratio to the main job alone
 #   bench/run.sh --probes        # instead: one probe point of cnn-small's wide layers (per layer
 #                                # and width, cold and warm), then the decoder tolerance study
 #                                # (bits of each tolerance against a 3,000-iteration reference)
@@ -31,6 +35,36 @@ export OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1
 
 ./infodyn --version > /dev/null   # build first, outside the timings
 echo "machine: $(nproc) cpus, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), load $(cut -d' ' -f1-3 /proc/loadavg)"
+
+if [[ "${1:-}" == "--probe-cost" ]]; then
+  reps="${REPEATS:-3}"
+  ui='{id: usable-information, layers: [hidden1, hidden2, hidden3], variables: [direction, color, config]}'
+  declare -A extra=([main]="" [cka]=", {id: cka, layers: [hidden1, hidden2, hidden3]}"
+    [dimensionality]=", {id: dimensionality, layers: [hidden1, hidden2, hidden3]}" [weights]=", {id: weights}" [fisher]=", {id: fisher}")
+  order=(main cka dimensionality weights fisher)
+  for ((r = 1; r <= reps; r++)); do
+    for c in "${order[@]}"; do
+      t0=$(date +%s.%N)
+      ./infodyn run examples/checkerboard.yaml --backend "${backends%% *}" --set "probes=[$ui${extra[$c]}]" -q --out "$out/runs/$c-$r" > /dev/null
+      t1=$(date +%s.%N)
+      echo "$c $(echo "$t1 - $t0" | bc)" | tee -a "$out/probe-cost.txt"
+    done
+  done
+  "$python" - "$out/probe-cost.txt" <<'PY'
+import statistics, sys
+t = {}
+for line in open(sys.argv[1]):
+    c, s = line.split()
+    t.setdefault(c, []).append(float(s))
+base = statistics.median(t["main"])
+print("\nmain job wall time (s), median [range] of %d processes; ratio to the main job alone" % len(t["main"]))
+for c, v in t.items():
+    m = statistics.median(v)
+    print(f"  {c:15s} {m:6.1f} [{min(v):.1f}, {max(v):.1f}]  {m / base:5.2f}x")
+PY
+  echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
+  exit 0
+fi
 
 if [[ "${1:-}" == "--probes" ]]; then
   mnist="${MNIST:-../shared/data/mnist-10k}"

@@ -224,7 +224,7 @@ final class BenchCommand implements Callable<Integer> {
         ProbePoint point = null;
         int reps = 0;
         while (reps < 10 && (reps == 0 || System.nanoTime() - t0 < 15_000_000_000L)) {
-            point = ProbePoint.capture(plan, model, 0, plan.target(0));
+            point = ProbePoint.capture(plan, model, 0, plan.target(0), Initializer.initialize(plan.model(), 1));
             reps++;
         }
         double actMs = (System.nanoTime() - t0) / 1e6 / reps;

@@ -22,7 +22,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Every file of {@code examples/paper/} runs, in a short version, so that none of them rots: the
  * file's own grid (every condition) with 2 seeds, fewer samples, phases cut to at most one
- * epoch or 100 steps, smaller decoder budgets. Everything else, probes and phases included, is
+ * epoch or 100 steps, smaller decoder budgets and Fisher samples. Everything else, probes and phases included, is
  * the file as a user runs it. {@code docs/REPRODUCTION.md} lists the full-length commands.
  */
 class PaperExamplesTest {
@@ -77,9 +77,14 @@ class PaperExamplesTest {
         }
         for (Object p : (List<Object>) tree.get("probes")) {
             Map<String, Object> probe = (Map<String, Object>) p;
-            probe.put("fitSamples", 300);
+            if ("usable-information".equals(probe.get("id"))) {
+                probe.put("fitSamples", 300);
+            }
             if ("mlp".equals(probe.get("decoder"))) {
                 probe.put("steps", 30);
+            }
+            if ("fisher".equals(probe.get("id"))) {
+                probe.put("samples", 50);
             }
         }
         tree.remove("seeds");

@@ -13,11 +13,12 @@ import org.infodyn.engine.summary.Runs;
 import org.infodyn.engine.summary.SummaryRow;
 
 /**
- * The report's figures: one panel per probe, layer and variable for {@code bits}, and the
- * training panels; each series is a condition (mean line, 95 % band; in the usable-information
- * panels also one thin line per seed).
+ * The report's figures: one panel per probe, layer and variable for {@code bits}; for a probe
+ * that reports no bits, one per layer, variable and headline metric (as its manifest lists them,
+ * {@code probe_headlines}); and the training panels. Each series is a condition (mean line, 95 %
+ * band; in the probe panels also one thin line per seed).
  *
- * @param bits panels of usable information, in report order
+ * @param bits panels of probes (usable information first, in report order)
  * @param training panels of training metrics
  * @param colors condition id → colour
  */
@@ -28,11 +29,12 @@ public record Figures(List<Figure> bits, List<Figure> training, Map<String, Stri
      *
      * @param probe probe label
      * @param layer layer
-     * @param variable variable
+     * @param variable variable (empty for a probe that measures none)
+     * @param metric the metric drawn
      * @param file file name under {@code figures/}
      * @param svg the SVG
      */
-    public record Figure(String probe, String layer, String variable, String file, String svg) {
+    public record Figure(String probe, String layer, String variable, String metric, String file, String svg) {
     }
 
     /** All panels. */
@@ -49,17 +51,23 @@ public record Figures(List<Figure> bits, List<Figure> training, Map<String, Stri
         for (String c : runs.conditions().keySet()) {
             colors.put(c, SvgPlot.PALETTE.get(i++ % SvgPlot.PALETTE.size()));
         }
+        Map<String, List<String>> headlines = headlines(runs);
         Set<List<String>> panels = new LinkedHashSet<>();
         for (SummaryRow r : rows) {
-            if (r.metric().equals("bits")) {
-                panels.add(List.of(r.probe(), r.layer(), r.variable()));
+            List<String> wanted = headlines.getOrDefault(r.probe(), List.of("bits"));
+            if (r.metric().equals("bits") || !wanted.contains("bits") && wanted.contains(r.metric())) {
+                panels.add(List.of(r.probe(), r.layer(), r.variable(), r.metric()));
             }
         }
         List<Figure> bits = new ArrayList<>();
         for (List<String> p : panels) {
-            String title = p.get(1) + " · " + p.get(2) + (p.get(0).equals("usable-information") ? "" : " (" + p.get(0) + ")");
-            String svg = SvgPlot.render(title, "usable information (bits)", series(runs, rows, colors, p.get(0), p.get(1), p.get(2), "bits", true), 0);
-            bits.add(new Figure(p.get(0), p.get(1), p.get(2), safe(p.get(0) + "_" + p.get(1) + "_" + p.get(2)) + ".svg", svg));
+            boolean isBits = p.get(3).equals("bits");
+            String what = isBits ? p.get(2) : (p.get(2).isEmpty() ? "" : p.get(2) + " · ") + p.get(3);
+            String title = p.get(1) + " · " + what + (p.get(0).equals("usable-information") ? "" : " (" + p.get(0) + ")");
+            String axis = isBits ? "usable information (bits)" : p.get(3);
+            String svg = SvgPlot.render(title, axis, series(runs, rows, colors, p.get(0), p.get(1), p.get(2), p.get(3), true), isBits ? 0 : Double.NaN);
+            String name = isBits ? p.get(0) + "_" + p.get(1) + "_" + p.get(2) : p.get(0) + "_" + p.get(1) + "_" + (p.get(2).isEmpty() ? "" : p.get(2) + "_") + p.get(3);
+            bits.add(new Figure(p.get(0), p.get(1), p.get(2), p.get(3), safe(name) + ".svg", svg));
         }
         List<Figure> training = new ArrayList<>();
         for (String metric : List.of("heldout_accuracy", "loss")) {
@@ -72,11 +80,28 @@ public record Figures(List<Figure> bits, List<Figure> training, Map<String, Stri
             }
             if (!s.isEmpty()) {
                 String title = metric.equals("loss") ? "training loss" : "held-out accuracy";
-                training.add(new Figure("train", "output", metric, "train_" + metric + ".svg",
+                training.add(new Figure("train", "output", "", metric, "train_" + metric + ".svg",
                         SvgPlot.render(title, Report.TRAINING.get(metric), s, metric.equals("loss") ? 0 : Double.NaN)));
             }
         }
         return new Figures(bits, training, colors);
+    }
+
+    /** Per probe label, its headline metrics as the runs' manifests list them (older runs list none: bits only). */
+    @SuppressWarnings("unchecked")
+    private static Map<String, List<String>> headlines(Runs runs) {
+        Map<String, List<String>> out = new LinkedHashMap<>();
+        for (RunRecord run : runs.runs()) {
+            Object h = run.manifest().get("probe_headlines");
+            if (h instanceof Map<?, ?> m) {
+                m.forEach((label, metrics) -> {
+                    if (metrics instanceof List<?> l) {
+                        out.putIfAbsent(String.valueOf(label), l.stream().map(String::valueOf).toList());
+                    }
+                });
+            }
+        }
+        return out;
     }
 
     /** One series per condition; {@code variable} null means any (the training target may change between phases). */

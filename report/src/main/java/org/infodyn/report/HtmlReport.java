@@ -81,14 +81,17 @@ final class HtmlReport {
 
     }
 
-    /** The usable-information panels, grouped by probe, one row per variable; then the training panels. */
+    /** The probes' panels, grouped by probe, one row per variable (or metric); then the training panels. */
     private static void panels(StringBuilder h, Figures figures) {
         Map<String, Map<String, List<Figures.Figure>>> byProbe = new LinkedHashMap<>();
         for (Figures.Figure f : figures.bits()) {
-            byProbe.computeIfAbsent(f.probe(), k -> new LinkedHashMap<>()).computeIfAbsent(f.variable(), k -> new ArrayList<>()).add(f);
+            // one row per variable (usable information) or per metric (probes without a variable)
+            String row = f.metric().equals("bits") ? f.variable() : f.variable() + " " + f.metric();
+            byProbe.computeIfAbsent(f.probe(), k -> new LinkedHashMap<>()).computeIfAbsent(row, k -> new ArrayList<>()).add(f);
         }
         byProbe.forEach((probe, byVar) -> {
-            h.append("<h2>Usable information: ").append(esc(probe)).append("</h2>\n");
+            boolean bits = byVar.values().stream().flatMap(List::stream).anyMatch(f -> f.metric().equals("bits"));
+            h.append(bits ? "<h2>Usable information: " : "<h2>Probe: ").append(esc(probe)).append("</h2>\n");
             byVar.forEach((variable, figs) -> {
                 h.append("<div class=\"grid\">");
                 figs.forEach(f -> h.append(f.svg()));

@@ -11,11 +11,20 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
+import org.infodyn.api.backend.BuildOptions;
+import org.infodyn.api.backend.Model;
+import org.infodyn.api.backend.SgdSettings;
 import org.infodyn.api.config.Params;
 import org.infodyn.api.data.FloatTensor;
+import org.infodyn.api.model.Initializer;
+import org.infodyn.api.model.ModelSpec;
+import org.infodyn.api.model.Parameters;
 import org.infodyn.api.probe.ConfiguredProbe;
 import org.infodyn.api.probe.LabelledFeatures;
+import org.infodyn.api.probe.LiveNetwork;
 import org.infodyn.api.probe.Measurement;
+import org.infodyn.api.probe.NetworkFacts;
+import org.infodyn.api.probe.NetworkInspection;
 import org.infodyn.api.probe.Probe;
 import org.infodyn.api.probe.ProbeData;
 import org.infodyn.api.random.Rng;
@@ -193,5 +202,46 @@ public abstract class ProbeCompatibilityKit {
         var fb = CompletableFuture.supplyAsync(() -> asMap(c.open("l", "b", 2, 1).measure(b)));
         assertThat(fa.get()).isEqualTo(ra);
         assertThat(fb.get()).isEqualTo(rb);
+    }
+
+    /**
+     * A probe that inspects the live network ({@link ConfiguredProbe#inspection()}) does so
+     * deterministically and without changing it, and its series turn what it found into finite
+     * values for every layer with parameters: checked on a small MLP of the reference backend,
+     * once at its initialisation and once after a few SGD steps.
+     */
+    @Test
+    void inspectsALiveNetworkDeterministicallyWithoutChangingIt() {
+        ConfiguredProbe c = configured();
+        Optional<NetworkInspection> inspection = c.inspection();
+        org.assertj.core.api.Assumptions.assumeThat(inspection).as("the probe inspects the network").isPresent();
+        ModelSpec spec = BackendCompatibilityKit.mlp(new int[] {5}, 6, 4);
+        Parameters initial = Initializer.initialize(spec, 3);
+        try (Model model = new ReferenceBackend().build(spec, initial, BuildOptions.cpu())) {
+            FloatTensor probeInputs = BackendCompatibilityKit.inputs(8, 40, 5);
+            LiveNetwork live = LiveNetwork.of(model, initial, () -> probeInputs);
+            for (int s = 0; s <= 3; s++) {
+                if (s > 0) {
+                    model.step(BackendCompatibilityKit.inputs(20 + s, 16, 5), BackendCompatibilityKit.labels(30 + s, 16, 2),
+                            new SgdSettings(0.1, 0, 0));
+                }
+                if (s != 0 && s != 3) {
+                    continue;
+                }
+                int step = s;
+                Parameters before = model.parameters();
+                NetworkFacts first = inspection.get().inspect(live, step, 77);
+                assertThat(inspection.get().inspect(live, step, 77)).as("the same network and seed").isEqualTo(first);
+                assertThat(model.parameters()).as("the network after an inspection").isEqualTo(before);
+                for (String layer : List.of("dense1", "dense2", "output")) {
+                    LabelledFeatures none = new LabelledFeatures(FloatTensor.matrix(0, 0, new float[0]), new int[0]);
+                    ProbeData d = new ProbeData(step, 1, none, none, Map.of(), first);
+                    Map<String, Double> m = asMap(c.open(layer, "", 1, 1).measure(d));
+                    assertThat(m.keySet()).containsExactlyInAnyOrderElementsOf(metricNames());
+                    m.forEach((k, v) -> assertThat(v).as("%s of %s at step %d (NaN only where a metric does not apply)", k, layer, step)
+                            .satisfiesAnyOf(x -> assertThat(x).isFinite(), x -> assertThat(k).contains("relative")));
+                }
+            }
+        }
     }
 }

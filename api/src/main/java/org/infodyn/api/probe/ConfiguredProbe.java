@@ -33,4 +33,21 @@ public interface ConfiguredProbe {
      */
     default void release() {
     }
+
+    /**
+     * Layers whose held-out activations every series sees beside its own layer's, as
+     * {@link ProbeData#companions()} (e.g. the other layer of a similarity measure). infodyn
+     * checks that the model has them. Default: none.
+     */
+    default java.util.List<String> companionLayers() {
+        return java.util.List.of();
+    }
+
+    /**
+     * Work with the live network at every probe point, for what activations cannot show
+     * (parameters, gradients). Default: none.
+     */
+    default java.util.Optional<NetworkInspection> inspection() {
+        return java.util.Optional.empty();
+    }
 }

@@ -62,6 +62,27 @@ public interface Probe {
     }
 
     /**
+     * Whether the probe measures a variable. True (the default): one series per (layer, variable).
+     * False: one series per layer, with no variable: the probe block may not list
+     * {@code variables}, the {@code variable} column of its rows is empty, and its series see
+     * {@link ProbeData#classes()} 1 with every label 0.
+     */
+    default boolean measuresVariables() {
+        return true;
+    }
+
+    /**
+     * Whether the probe reads the activations of its layers. True (the default): its layers are
+     * any layers of the model, their activations are captured at every point. False: it measures
+     * the network's parameters through its {@linkplain ConfiguredProbe#inspection() inspection},
+     * its layers are the layers that have parameters (by default all of them), and its series
+     * see features with no columns.
+     */
+    default boolean readsActivations() {
+        return true;
+    }
+
+    /**
      * Validates settings and prepares the instrument.
      *
      * @throws org.infodyn.api.config.ConfigException for settings that cannot work together

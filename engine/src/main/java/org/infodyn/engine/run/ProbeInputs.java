@@ -45,11 +45,28 @@ public final class ProbeInputs {
      * @param fitCount how many of the fit samples the probe asked for (a prefix; ≤ the fit rows)
      */
     public ProbeData data(long step, String layer, Reduction reduction, Variable variable, int fitCount) {
-        FloatTensor[] p = parts.computeIfAbsent(layer + "\u0000" + reduction.id() + "\u0000" + fitCount,
-                k -> split(reduction.apply(activations.get(layer), fitCount, fitIndices.length), fitCount));
+        FloatTensor[] p = parts(layer, reduction, fitCount);
         return new ProbeData(step, variable.classes(),
                 new LabelledFeatures(p[0], variable.labelsOf(Arrays.copyOf(fitIndices, fitCount))),
                 new LabelledFeatures(p[1], variable.labelsOf(heldOutIndices)));
+    }
+
+    /** The same for a probe that measures no variable: one class, every label 0. */
+    public ProbeData dataWithoutVariable(long step, String layer, Reduction reduction, int fitCount) {
+        FloatTensor[] p = parts(layer, reduction, fitCount);
+        return new ProbeData(step, 1, new LabelledFeatures(p[0], new int[fitCount]),
+                new LabelledFeatures(p[1], new int[heldOutIndices.length]));
+    }
+
+    /** A layer's activations on the held-out samples, unreduced (a companion layer of a probe). */
+    public FloatTensor heldOut(String layer) {
+        FloatTensor acts = activations.get(layer);
+        return parts(layer, Reduction.none(new int[] {acts.dim(1)}), 0)[1];
+    }
+
+    private FloatTensor[] parts(String layer, Reduction reduction, int fitCount) {
+        return parts.computeIfAbsent(layer + "\u0000" + reduction.id() + "\u0000" + fitCount,
+                k -> split(reduction.apply(activations.get(layer), fitCount, fitIndices.length), fitCount));
     }
 
     private FloatTensor[] split(FloatTensor acts, int fitCount) {

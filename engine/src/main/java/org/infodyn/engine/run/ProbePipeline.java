@@ -90,7 +90,7 @@ final class ProbePipeline implements AutoCloseable {
                 fitNanos.addAndGet(CPU.getCurrentThreadCpuTime() - t0);
                 List<MetricRow> out = new ArrayList<>(ms.size());
                 for (Measurement m : ms) {
-                    out.add(rows.row(in.layer(), in.variable().name(), in.probe().label(), m.metric(), m.value()));
+                    out.add(rows.row(in.layer(), in.variable(), in.probe().label(), m.metric(), m.value()));
                 }
                 return out;
             }, pool);

@@ -1,6 +1,7 @@
 package org.infodyn.engine.run;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -11,6 +12,9 @@ import org.infodyn.api.backend.StepResult;
 import org.infodyn.api.data.FloatTensor;
 import org.infodyn.api.data.Variable;
 import org.infodyn.api.model.ModelSpec;
+import org.infodyn.api.model.Parameters;
+import org.infodyn.api.probe.LabelledFeatures;
+import org.infodyn.api.probe.NetworkFacts;
 import org.infodyn.api.probe.ProbeData;
 import org.infodyn.api.probe.ProbeSeries;
 import org.infodyn.api.random.Seeds;
@@ -25,23 +29,28 @@ public final class ProbePoint {
     private final long step;
     private final ProbeInputs inputs;
     private final StepResult heldOut;
+    private final Map<String, NetworkFacts> facts;
 
-    private ProbePoint(RunPlan plan, long step, ProbeInputs inputs, StepResult heldOut) {
+    private ProbePoint(RunPlan plan, long step, ProbeInputs inputs, StepResult heldOut, Map<String, NetworkFacts> facts) {
         this.plan = plan;
         this.step = step;
         this.inputs = inputs;
         this.heldOut = heldOut;
+        this.facts = Map.copyOf(facts);
     }
 
     /**
      * Captures the activations of the plan's probed layers and of the output layer in inference
-     * mode.
+     * mode, and runs the probes' inspections of the network (if any).
      *
      * @param target the variable the network is training on at this step (scores the logits)
+     * @param initial the parameters the run started from (for inspections)
      */
-    public static ProbePoint capture(RunPlan plan, Model model, long step, Variable target) {
-        return of(plan, model.spec(), step, target,
-                Activations.capture(model, plan.dataset().inputs(), rows(plan), layers(plan, model.spec())));
+    public static ProbePoint capture(RunPlan plan, Model model, long step, Variable target, Parameters initial) {
+        Map<String, FloatTensor> acts = Activations.capture(model, plan.dataset().inputs(), rows(plan), layers(plan, model.spec()));
+        Map<String, NetworkFacts> facts = Inspections.any(plan)
+                ? Inspections.run(plan, Inspections.of(plan, model, initial), step) : Map.of();
+        return of(plan, model.spec(), step, target, acts, facts);
     }
 
     /** The layers a point captures: the plan's probed layers, then the output (its logits score the held-out split). */
@@ -56,13 +65,18 @@ public final class ProbePoint {
         return ProbeInputs.rows(plan.fitIndices(), plan.dataset().probeIndices());
     }
 
-    /** A point from activations captured elsewhere (a replica group captures all its replicas at once). */
-    static ProbePoint of(RunPlan plan, ModelSpec spec, long step, Variable target, Map<String, FloatTensor> acts) {
+    /**
+     * A point from activations captured elsewhere (a replica group captures all its replicas at once).
+     *
+     * @param facts per probe label, what its inspection found (probes without one absent)
+     */
+    static ProbePoint of(RunPlan plan, ModelSpec spec, long step, Variable target, Map<String, FloatTensor> acts,
+            Map<String, NetworkFacts> facts) {
         int[] fit = plan.fitIndices();
         int[] held = plan.dataset().probeIndices();
         String output = spec.outputLayer().name();
         StepResult heldOut = StepResult.fromLogits(acts.get(output).data(), fit.length, target.labelsOf(held), spec.outputSize(output));
-        return new ProbePoint(plan, step, new ProbeInputs(acts, fit, held), heldOut);
+        return new ProbePoint(plan, step, new ProbeInputs(acts, fit, held), heldOut, facts);
     }
 
     /** The global step. */
@@ -80,19 +94,20 @@ public final class ProbePoint {
      *
      * @param probe the probe block
      * @param layer the layer, or {@code layer@reduction} when the probe block reduces it
-     * @param variable the variable
-     * @param data the layer's activations with the variable's labels
+     * @param variable the variable's name; empty for a probe that measures no variable
+     * @param classes the variable's class count (1 without a variable)
+     * @param data the layer's activations with the variable's labels, the companions, the facts
      */
-    public record SeriesInput(PlannedProbe probe, String layer, Variable variable, ProbeData data) {
+    public record SeriesInput(PlannedProbe probe, String layer, String variable, int classes, ProbeData data) {
         /** Identifies the series across points. */
         public String key() {
-            return probe.label() + "\u0000" + layer + "\u0000" + variable.name();
+            return probe.label() + "\u0000" + layer + "\u0000" + variable;
         }
 
         /** Opens the series, with its own seed derived from the run's. */
         public ProbeSeries open(RunPlan plan) {
-            long seed = Seeds.derive(plan.derivedSeeds().get(Seeds.PROBES), probe.label() + "/" + layer + "/" + variable.name());
-            return probe.configured().open(layer, variable.name(), variable.classes(), seed);
+            long seed = Seeds.derive(plan.derivedSeeds().get(Seeds.PROBES), probe.label() + "/" + layer + "/" + variable);
+            return probe.configured().open(layer, variable, classes, seed);
         }
     }
 
@@ -101,14 +116,35 @@ public final class ProbePoint {
         List<SeriesInput> out = new ArrayList<>();
         for (PlannedProbe p : plan.probes()) {
             int fitCount = Math.min(p.configured().fitSamples(), plan.fitIndices().length);
+            NetworkFacts found = facts.getOrDefault(p.label(), NetworkFacts.EMPTY);
+            Map<String, FloatTensor> companions = new LinkedHashMap<>();
+            for (String c : p.configured().companionLayers()) {
+                companions.put(c, inputs.heldOut(c));
+            }
             for (String layer : p.layers()) {
+                if (!p.probe().readsActivations()) {
+                    LabelledFeatures none = new LabelledFeatures(FloatTensor.matrix(0, 0, new float[0]), new int[0]);
+                    out.add(new SeriesInput(p, layer, "", 1, new ProbeData(step, 1, none, none, companions, found)));
+                    continue;
+                }
                 Reduction reduction = p.reductions().get(layer);
+                String measured = reduction.measuredName(layer);
+                if (!p.probe().measuresVariables()) {
+                    out.add(new SeriesInput(p, measured, "", 1, with(inputs.dataWithoutVariable(step, layer, reduction, fitCount), companions, found)));
+                    continue;
+                }
                 for (String name : p.variables()) {
                     Variable v = plan.dataset().variable(name).orElseThrow();
-                    out.add(new SeriesInput(p, reduction.measuredName(layer), v, inputs.data(step, layer, reduction, v, fitCount)));
+                    out.add(new SeriesInput(p, measured, v.name(), v.classes(),
+                            with(inputs.data(step, layer, reduction, v, fitCount), companions, found)));
                 }
             }
         }
         return out;
+    }
+
+    private static ProbeData with(ProbeData d, Map<String, FloatTensor> companions, NetworkFacts found) {
+        return companions.isEmpty() && found.values().isEmpty() ? d
+                : new ProbeData(d.step(), d.classes(), d.fit(), d.heldOut(), companions, found);
     }
 }

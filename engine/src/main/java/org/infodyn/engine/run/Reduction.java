@@ -36,6 +36,11 @@ public final class Reduction {
         this.seed = seed;
     }
 
+    /** The identity on a layer of per-sample shape {@code shape}: what a probe's companion layer is, and a parameter probe's layer. */
+    static Reduction none(int[] shape) {
+        return new Reduction(Kind.NONE, 0, shape, Arrays.stream(shape).reduce(1, Math::multiplyExact), 0);
+    }
+
     /**
      * Resolves a setting for one layer.
      *

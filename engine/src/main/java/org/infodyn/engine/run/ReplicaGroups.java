@@ -78,6 +78,9 @@ public final class ReplicaGroups {
             return Optional.of("no runs");
         }
         RunPlan a = plans.get(0);
+        if (plans.size() > 1 && plans.stream().anyMatch(RunPlan::needsGradients)) {
+            return Optional.of(a.runId() + ": a probe inspects gradients, which only a single model computes");
+        }
         for (RunPlan b : plans.subList(1, plans.size())) {
             String why = null;
             if (!a.backend().backend().id().equals(b.backend().backend().id()) || !a.buildOptions().equals(b.buildOptions())) {

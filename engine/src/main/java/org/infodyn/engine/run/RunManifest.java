@@ -30,11 +30,21 @@ final class RunManifest {
         m.put("model", model(plan.model()));
         m.put("dataset", dataset(plan));
         m.put("training", training(plan));
+        m.put("probe_headlines", headlines(plan));
         if (!plan.adjustments().isEmpty()) {
             m.put("adjustments", plan.adjustments());
         }
         m.put("environment", Environment.describe());
         return m;
+    }
+
+    /** Per probe label, the metrics its plugin puts in front (the report draws them). */
+    private static Map<String, Object> headlines(RunPlan plan) {
+        Map<String, Object> h = new LinkedHashMap<>();
+        for (PlannedProbe p : plan.probes()) {
+            h.put(p.label(), p.probe().headlineMetrics());
+        }
+        return h;
     }
 
     private static Map<String, Object> backend(RunPlan plan, BackendInfo info) {

@@ -49,16 +49,22 @@ public record RunPlan(Experiment experiment, long seed, String runId, BackendCho
         List<String> phaseTargets, TrainingPlan training, List<Long> probeSteps, List<PlannedProbe> probes,
         int[] fitIndices, Map<String, Long> derivedSeeds, int replicasThatFit, List<String> adjustments) {
 
+    /** Whether a probe of this run inspects gradients (so the run trains as a single model, never in a replica group). */
+    public boolean needsGradients() {
+        return probes.stream().anyMatch(p -> p.configured().inspection().map(i -> i.needsGradients()).orElse(false));
+    }
+
     /** The variable phase {@code phase} trains on. */
     public Variable target(int phase) {
         return dataset.variable(phaseTargets.get(phase)).orElseThrow();
     }
 
-    /** The layers any probe reads, in model order. */
+    /** The layers whose activations any probe reads (its own or its companions), in model order. */
     public List<String> probedLayers() {
         List<String> out = new ArrayList<>();
         for (String l : model.layerNames()) {
-            if (probes.stream().anyMatch(p -> p.layers().contains(l))) {
+            if (probes.stream().anyMatch(p -> p.probe().readsActivations() && p.layers().contains(l)
+                    || p.configured().companionLayers().contains(l))) {
                 out.add(l);
             }
         }

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
+import org.infodyn.api.backend.Backend;
 import org.infodyn.api.backend.BuildOptions;
 import org.infodyn.api.backend.ModelArguments;
 import org.infodyn.api.config.ConfigException;
@@ -74,7 +75,7 @@ public final class RunPlanner {
         ModelArguments.checkLayerKinds(choice.backend(), model);
         List<PlannedProbe> planned = new ArrayList<>();
         for (Configured c : probes) {
-            planned.add(resolve(c, model, task, data, seeds.get(Seeds.PROBES)));
+            planned.add(resolve(c, model, task, data, seeds.get(Seeds.PROBES), choice.backend()));
         }
         TrainingPlan training = new TrainingPlan(e.phases(), data.trainIndices().length);
         int fitWanted = planned.stream().mapToInt(p -> p.configured().fitSamples()).max().orElse(0);
@@ -189,16 +190,37 @@ public final class RunPlanner {
     }
 
     /** A probe block with its layers and variables resolved (defaults filled in) and checked. */
-    private static PlannedProbe resolve(Configured c, ModelSpec model, Task task, Dataset data, long probeSeed) {
+    private static PlannedProbe resolve(Configured c, ModelSpec model, Task task, Dataset data, long probeSeed, Backend backend) {
         String path = "probes[" + c.index + "]";
-        List<String> layers = c.spec.layers().isEmpty() ? representationLayers(model) : c.spec.layers();
+        boolean ofParameters = !c.probe.readsActivations();
+        List<String> withParameters = model.layerNames().stream().filter(l -> !model.parametersOf(l).isEmpty()).toList();
+        List<String> layers = !c.spec.layers().isEmpty() ? c.spec.layers() : ofParameters ? withParameters : representationLayers(model);
         for (int j = 0; j < layers.size(); j++) {
             if (!model.hasLayer(layers.get(j))) {
                 throw new ConfigException(path + ".layers[" + j + "]", "unknown layer '" + layers.get(j) + "'; model "
                         + model.id() + " has: " + ConfigException.list(model.layerNames()));
             }
+            if (ofParameters && !withParameters.contains(layers.get(j))) {
+                throw new ConfigException(path + ".layers[" + j + "]", "probe " + c.probe.id() + " measures parameters, and layer '"
+                        + layers.get(j) + "' has none; layers with parameters: " + ConfigException.list(withParameters));
+            }
         }
-        List<String> vars = c.spec.variables().isEmpty() ? data.variableNames() : c.spec.variables();
+        List<String> companions = c.configured.companionLayers();
+        for (String companion : companions) {
+            if (!model.hasLayer(companion)) {
+                throw new ConfigException(path, "probe " + c.probe.id() + " compares with layer '" + companion + "', which model "
+                        + model.id() + " does not have; it has: " + ConfigException.list(model.layerNames()));
+            }
+        }
+        List<String> vars;
+        if (!c.probe.measuresVariables()) {
+            if (!c.spec.variables().isEmpty()) {
+                throw new ConfigException(path + ".variables", "probe " + c.probe.id() + " measures no variable; remove 'variables'");
+            }
+            vars = List.of();
+        } else {
+            vars = c.spec.variables().isEmpty() ? data.variableNames() : c.spec.variables();
+        }
         for (int j = 0; j < vars.size(); j++) {
             if (data.variable(vars.get(j)).isEmpty()) {
                 throw new ConfigException(path + ".variables[" + j + "]", "unknown variable '" + vars.get(j) + "'; task "
@@ -207,10 +229,23 @@ public final class RunPlanner {
         }
         checkUnique(path + ".layers", layers);
         checkUnique(path + ".variables", vars);
+        if (c.configured.inspection().map(i -> i.needsGradients()).orElse(false) && !backend.computesGradients()) {
+            throw new ConfigException(path + ".id", "probe " + c.probe.id() + " needs the gradients of the loss, which backend "
+                    + backend.id() + " does not compute (Backend.computesGradients); use a backend that does: djl, tf or dl4j");
+        }
         int fitSamples = Math.min(c.configured.fitSamples(), data.trainIndices().length);
         int basisSamples = fitSamples > 0 ? fitSamples : data.probeIndices().length; // where a PCA is fitted
         Map<String, Reduction> reductions = new LinkedHashMap<>();
         for (String layer : layers) {
+            if (ofParameters) {
+                ReduceSetting.Kind kind = c.spec.reduce().kind();
+                if (kind != ReduceSetting.Kind.AUTO && kind != ReduceSetting.Kind.NONE) {
+                    throw new ConfigException(path + "." + ReduceSetting.FIELD, "probe " + c.probe.id()
+                            + " measures parameters, not activations: a reduction does not apply; remove '" + ReduceSetting.FIELD + "'");
+                }
+                reductions.put(layer, Reduction.none(new int[] {1}));
+                continue;
+            }
             // the same reduction of a layer draws the same projection in every probe block
             long seed = Seeds.derive(probeSeed, "reduce/" + layer + "/" + c.spec.reduce().text());
             reductions.put(layer, Reduction.resolve(c.spec.reduce(), layer, model.outputShape(layer), basisSamples, seed,

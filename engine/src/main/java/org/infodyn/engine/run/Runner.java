@@ -21,6 +21,7 @@ import org.infodyn.api.model.Initializer;
 import org.infodyn.api.model.ModelSpec;
 import org.infodyn.api.model.ParameterSpec;
 import org.infodyn.api.model.Parameters;
+import org.infodyn.api.probe.NetworkFacts;
 import org.infodyn.api.random.Seeds;
 import org.infodyn.engine.output.MetricRow;
 import org.infodyn.engine.output.MetricsCsv;
@@ -122,6 +123,8 @@ public final class Runner {
         String reason = "";
         Optional<Throwable> failure = Optional.empty();
         BatchOrder batches;
+        /** The parameters the run started from, for probes that inspect the network. */
+        Parameters initial;
 
         Member(int index, RunPlan plan, BackendInfo info, RunDirectory dir, RunListener listener, int groupSize) {
             this.index = index;
@@ -213,8 +216,10 @@ public final class Runner {
                 m.start();
             }
             try {
-                net = build(first.model(), members.stream().map(m -> Initializer.initialize(m.plan.model(),
-                        m.plan.derivedSeeds().get(Seeds.INIT))).toList());
+                for (Member m : members) {
+                    m.initial = Initializer.initialize(m.plan.model(), m.plan.derivedSeeds().get(Seeds.INIT));
+                }
+                net = build(first.model(), members.stream().map(m -> m.initial).toList());
                 train();
                 for (Member m : members) {
                     finishTraining(m);
@@ -451,7 +456,9 @@ public final class Runner {
             if (m.activationsOut.isPresent() && m.activationsOut.get().savesAt(step)) {
                 m.activationsOut.get().write(m.dir.path(), m.plan, step, acts);
             }
-            ProbePoint point = ProbePoint.of(m.plan, net.spec(), step, target, acts);
+            Map<String, NetworkFacts> facts = Inspections.any(m.plan)
+                    ? Inspections.run(m.plan, Inspections.of(m.plan, net, m.index, m.initial), step) : Map.of();
+            ProbePoint point = ProbePoint.of(m.plan, net.spec(), step, target, acts, facts);
             trainRows.add(m.row(phase, epoch, step, "output", target.name(), TRAIN_PROBE, "heldout_loss", point.heldOut().loss()));
             trainRows.add(m.row(phase, epoch, step, "output", target.name(), TRAIN_PROBE, "heldout_accuracy", point.heldOut().accuracy()));
             m.probes.submit(point, epoch, trainRows, (layer, variable, probe, metric, value) -> m.row(phase, epoch, step, layer,

@@ -1,0 +1,118 @@
+package org.infodyn.engine.run;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BiFunction;
+import java.util.function.Supplier;
+
+import org.infodyn.api.backend.Model;
+import org.infodyn.api.backend.ReplicaGroup;
+import org.infodyn.api.data.FloatTensor;
+import org.infodyn.api.model.ModelSpec;
+import org.infodyn.api.model.Parameters;
+import org.infodyn.api.probe.LiveNetwork;
+import org.infodyn.api.probe.NetworkFacts;
+import org.infodyn.api.probe.NetworkInspection;
+import org.infodyn.api.random.Seeds;
+
+/**
+ * Runs the probes' {@link NetworkInspection}s at a probe point, on the training thread while
+ * training waits, and keeps what they found for the point's series.
+ */
+final class Inspections {
+    private Inspections() {
+    }
+
+    /** Whether any probe of the plan inspects the network (so a point must pause for it). */
+    static boolean any(RunPlan plan) {
+        return plan.probes().stream().anyMatch(p -> p.configured().inspection().isPresent());
+    }
+
+    /**
+     * Per probe label, what its inspection found at {@code step}; probes without one are absent.
+     *
+     * @param network the paused network of this run
+     */
+    static Map<String, NetworkFacts> run(RunPlan plan, LiveNetwork network, long step) {
+        Map<String, NetworkFacts> out = new LinkedHashMap<>();
+        for (PlannedProbe p : plan.probes()) {
+            var inspection = p.configured().inspection();
+            if (inspection.isPresent()) {
+                long seed = Seeds.derive(plan.derivedSeeds().get(Seeds.PROBES), p.label() + "/inspect/" + step);
+                out.put(p.label(), inspection.get().inspect(network, step, seed));
+            }
+        }
+        return out;
+    }
+
+    /** A single model, paused. */
+    static LiveNetwork of(RunPlan plan, Model model, Parameters initial) {
+        return LiveNetwork.of(model, initial, probeInputs(plan));
+    }
+
+    /** Replica {@code index} of a group, paused. */
+    static LiveNetwork of(RunPlan plan, ReplicaGroup group, int index, Parameters initial) {
+        return new Paused(group.spec(), () -> group.parameters(index), initial, probeInputs(plan),
+                (x, layers) -> group.activations(List.of(new ReplicaGroup.ReplicaInputs(index, x)), layers).get(0),
+                (x, y) -> group.gradient(index, x, y));
+    }
+
+    private static Supplier<FloatTensor> probeInputs(RunPlan plan) {
+        return () -> plan.dataset().inputs().gatherRows(plan.dataset().probeIndices());
+    }
+
+    /** The {@link LiveNetwork} of a replica; the probe split's inputs are gathered once, when first asked for. */
+    private static final class Paused implements LiveNetwork {
+        private final ModelSpec spec;
+        private final Supplier<Parameters> parameters;
+        private final Parameters initial;
+        private final Supplier<FloatTensor> probeInputs;
+        private final BiFunction<FloatTensor, List<String>, Map<String, FloatTensor>> activations;
+        private final BiFunction<FloatTensor, int[], Parameters> gradient;
+        private FloatTensor gathered;
+
+        Paused(ModelSpec spec, Supplier<Parameters> parameters, Parameters initial, Supplier<FloatTensor> probeInputs,
+                BiFunction<FloatTensor, List<String>, Map<String, FloatTensor>> activations, BiFunction<FloatTensor, int[], Parameters> gradient) {
+            this.spec = spec;
+            this.parameters = parameters;
+            this.initial = initial;
+            this.probeInputs = probeInputs;
+            this.activations = activations;
+            this.gradient = gradient;
+        }
+
+        @Override
+        public ModelSpec spec() {
+            return spec;
+        }
+
+        @Override
+        public Parameters parameters() {
+            return parameters.get();
+        }
+
+        @Override
+        public Parameters initialParameters() {
+            return initial;
+        }
+
+        @Override
+        public FloatTensor probeInputs() {
+            if (gathered == null) {
+                gathered = probeInputs.get();
+            }
+            return gathered;
+        }
+
+        @Override
+        public Map<String, FloatTensor> activations(FloatTensor inputs, List<String> layers) {
+            return activations.apply(inputs, layers);
+        }
+
+        @Override
+        public Parameters gradient(FloatTensor inputs, int[] labels) {
+            return gradient.apply(inputs, labels);
+        }
+    }
+}
