@@ -16,6 +16,7 @@ import org.infodyn.engine.experiment.Sweep;
 import org.infodyn.engine.output.Json;
 import org.infodyn.engine.run.ReplicaGroups;
 import org.infodyn.engine.run.RunResult;
+import org.infodyn.engine.run.RunStatus;
 import org.infodyn.engine.sweep.SweepPlan;
 import org.infodyn.engine.sweep.SweepRunner;
 import org.infodyn.report.Report;
@@ -73,6 +74,11 @@ final class SweepCommand implements Callable<Integer> {
     @Option(names = "--dry-run", description = "check every condition and say what would run; write nothing")
     boolean dryRun;
 
+    @Option(names = "--only-index", paramLabel = "I", description = "run only run I (0-based, as --dry-run lists them) into --out,"
+            + " beside other processes doing the same (a Slurm job array, a Kubernetes indexed job); no summaries: 'infodyn report"
+            + " DIR' writes them when all are done")
+    Integer onlyIndex;
+
     @Option(names = {"-q", "--quiet"}, description = "no progress lines")
     boolean quiet;
 
@@ -100,7 +106,14 @@ final class SweepCommand implements Callable<Integer> {
             stdout.printf("infodyn %s: dry run of sweep %s: %d conditions × %d seeds = %d runs → %s%n", Infodyn.version(),
                     sweep.base().name(), sweep.conditions().size(), sweep.base().seeds().size(), plan.runs().size(), dir);
             sweep.conditions().forEach(c -> stdout.printf("  %s: %s%n", c.id(), c.describe()));
+            stdout.println("runs (the index is --only-index's):");
+            for (int i = 0; i < plan.runs().size(); i++) {
+                stdout.printf("  %d %s%n", i, plan.runs().get(i).runId());
+            }
             return Main.OK;
+        }
+        if (onlyIndex != null) {
+            return runOne(engine, sweep, plan, dir, stdout, stderr);
         }
         SweepRunner.Outcome outcome;
         try (Progress progress = new Progress(stdout, stderr, sweep, plan, dir);
@@ -123,6 +136,33 @@ final class SweepCommand implements Callable<Integer> {
             return Main.RUN_FAILED;
         }
         return Main.OK;
+    }
+
+    /** {@code --only-index}: one run of the sweep, beside others; the summaries are left to {@code infodyn report}. */
+    private int runOne(Engine engine, Sweep sweep, SweepPlan plan, Path dir, PrintWriter stdout, PrintWriter stderr) throws Exception {
+        if (resume) {
+            throw new ConfigException("--only-index and --resume: --only-index always continues (a finished run is kept, an"
+                    + " interrupted one redone); drop --resume");
+        }
+        Optional<RunResult> result;
+        try (Progress progress = new Progress(stdout, stderr, sweep, plan, dir);
+                StopOnSignal signals = StopOnSignal.install(engine.stopSignal(), stderr)) {
+            result = engine.sweepOne(plan, onlyIndex, dir, progress);
+        }
+        String runId = plan.runs().get(onlyIndex).runId();
+        if (result.isEmpty()) {
+            stdout.printf("run %d (%s) had already finished in %s; kept%n", onlyIndex, runId, dir);
+            return Main.OK;
+        }
+        RunResult r = result.get();
+        if (r.status() == RunStatus.INTERRUPTED) {
+            stderr.printf("infodyn: run %s stopped by %s; run the same command again to redo it%n", runId,
+                    engine.stopSignal().reason().orElse("request"));
+            return Main.INTERRUPTED;
+        }
+        stdout.printf("run %d of %d (%s): %s → %s%nwhen every run is done: infodyn report %s%n", onlyIndex, plan.runs().size(), runId,
+                r.status().id(), r.directory(), dir);
+        return r.status() == RunStatus.COMPLETED ? Main.OK : Main.RUN_FAILED;
     }
 
     private static String failedAndDiverged(long failed, long diverged) {

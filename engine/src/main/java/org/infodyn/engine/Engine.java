@@ -225,4 +225,15 @@ public final class Engine {
             throws IOException, InterruptedException {
         return new SweepRunner(registry, stop).run(plan, options, listener);
     }
+
+    /**
+     * Runs one run of a sweep, by its index in plan order, into the sweep's directory; no
+     * aggregates (see {@link SweepRunner#runOne}).
+     *
+     * @return the run's result, or empty when it had already finished
+     */
+    public Optional<RunResult> sweepOne(SweepPlan plan, int index, Path dir, SweepRunner.Listener listener)
+            throws IOException, InterruptedException {
+        return new SweepRunner(registry, stop).runOne(plan, index, dir, listener);
+    }
 }

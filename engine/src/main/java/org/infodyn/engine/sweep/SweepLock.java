@@ -68,6 +68,72 @@ public final class SweepLock implements AutoCloseable {
         return new SweepLock(ch, lock);
     }
 
+    /**
+     * Takes a shared lock on the sweep of {@code dir}: held by each process that runs one run of
+     * the sweep ({@code --only-index}); any number of them may hold it at once, while a whole
+     * sweep (or a report) that takes the exclusive lock is refused until they have all ended.
+     *
+     * @throws ConfigException when a whole sweep is writing into {@code dir}
+     */
+    public static SweepLock acquireShared(Path dir) throws IOException {
+        Files.createDirectories(dir);
+        Path file = dir.resolve(FILE);
+        FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        FileLock lock;
+        try {
+            lock = ch.tryLock(0, Long.MAX_VALUE, true);
+        } catch (OverlappingFileLockException e) {
+            lock = null;
+        }
+        if (lock == null) {
+            String holder = new String(Files.readAllBytes(file), StandardCharsets.UTF_8).trim();
+            ch.close();
+            throw new ConfigException("a whole sweep is writing into " + dir + (holder.isEmpty() ? "" : " (" + holder + ")")
+                    + "; --only-index runs may not join it: wait for it to finish");
+        }
+        return new SweepLock(ch, lock);
+    }
+
+    /**
+     * Takes the lock of one run of the sweep in {@code dir} ({@code locks/<run-id>.lock}), so that
+     * two processes never write the same run.
+     *
+     * @throws ConfigException when another process is running it
+     */
+    public static SweepLock acquireRun(Path dir, String runId) throws IOException {
+        Path locks = Files.createDirectories(dir.resolve(LOCKS));
+        Path file = locks.resolve(runId + ".lock");
+        FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        FileLock lock;
+        try {
+            lock = ch.tryLock();
+        } catch (OverlappingFileLockException e) {
+            lock = null;
+        }
+        if (lock == null) {
+            String holder = new String(Files.readAllBytes(file), StandardCharsets.UTF_8).trim();
+            ch.close();
+            throw new ConfigException("run " + runId + " of " + dir + " is being run by another process"
+                    + (holder.isEmpty() ? "" : " (" + holder + ")") + "; nothing was changed");
+        }
+        String me = "pid " + ProcessHandle.current().pid() + " on " + host() + ", started " + Instant.now();
+        ch.truncate(0);
+        ch.write(ByteBuffer.wrap(me.getBytes(StandardCharsets.UTF_8)), 0);
+        ch.force(true);
+        return new SweepLock(ch, lock);
+    }
+
+    /** The folder of the per-run locks of {@link #acquireRun}. */
+    public static final String LOCKS = "locks";
+
+    private static String host() {
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException e) {
+            return "an unknown host";
+        }
+    }
+
     @Override
     public void close() throws IOException {
         lock.release();

@@ -183,6 +183,55 @@ public final class SweepRunner {
         }
     }
 
+    /**
+     * Runs one run of the plan, by its index in plan order, into the sweep's directory: for
+     * schedulers that start one process per run (Slurm job arrays, Kubernetes indexed jobs),
+     * many at once on a shared folder. It holds the sweep's lock shared (so a whole sweep cannot
+     * write there meanwhile) and the run's own lock; writes {@code sweep.json} (or checks that the
+     * one there is this sweep's); keeps a finished run; redoes an interrupted or failed one. It
+     * writes no aggregates: {@code infodyn report DIR} does, once the runs are done.
+     *
+     * @param index 0 ≤ index &lt; the plan's run count
+     * @return the run's result, or empty when it had already finished (kept)
+     * @throws ConfigException for an index out of range, another sweep's directory, a run or
+     *     sweep being written by another process
+     */
+    public Optional<RunResult> runOne(SweepPlan plan, int index, Path dir, Listener listener) throws IOException, InterruptedException {
+        int n = plan.runs().size();
+        if (index < 0 || index >= n) {
+            throw new ConfigException("--only-index: " + index + " is not a run of this sweep; its " + n + " runs are 0 … " + (n - 1)
+                    + " ('infodyn sweep EXPERIMENT --dry-run' lists them)");
+        }
+        if (Files.exists(dir) && !Files.isDirectory(dir)) {
+            throw new ConfigException("--out " + dir + " is a file; choose a directory");
+        }
+        RunDirectory.checkWritable(dir, List.of());
+        SweepPlan.SweepRun run = plan.runs().get(index);
+        try (SweepLock shared = SweepLock.acquireShared(dir); SweepLock own = SweepLock.acquireRun(dir, run.runId())) {
+            Path defFile = dir.resolve(SweepPlan.FILE);
+            if (Files.exists(defFile)) {
+                plan.checkSameAs(Json.readObject(defFile), dir);
+            } else {
+                Json.write(defFile, plan.definition()); // atomic: concurrent writers write the same bytes
+            }
+            Path runs = Files.createDirectories(dir.resolve(RUNS));
+            Path runDir = runs.resolve(run.runId());
+            RunState state = RunState.of(runDir);
+            if (state.finished()) {
+                listener.planned(1, 0, 1);
+                return Optional.empty();
+            }
+            if (Files.exists(runDir)) {
+                state.checkRedoable(runDir);
+                listener.redoing(run.runId(), state.reason());
+                deleteRunDirectory(runDir);
+            }
+            listener.planned(0, 1, 1);
+            List<RunResult> results = execute(List.of(List.of(run)), runs, 1, listener);
+            return results.stream().findFirst();
+        }
+    }
+
     private static void checkDirectory(Path dir, boolean resume) throws IOException {
         if (Files.exists(dir) && !Files.isDirectory(dir)) {
             throw new ConfigException("--out " + dir + " is a file; choose a directory");
