@@ -62,6 +62,13 @@ class WeightAndGeometryProbesTest {
             byBackend.put(backend, values(dir.resolve(backend + "/more-" + backend + "-seed0")));
         }
         Map<String, Double> djl = byBackend.get("djl");
+        // the report draws each probe by its headline metrics
+        CliHarness.Result report0 = CliHarness.run("report", dir.resolve("djl").toString());
+        assertThat(report0.exitCode()).as(report0.toString()).isZero();
+        String report = Files.readString(dir.resolve("djl/report.html"));
+        assertThat(report).contains("Probe: cka", "Probe: dimensionality", "Probe: weights", "Probe: fisher");
+        assertThat(dir.resolve("djl/figures/fisher_dense1_trace.svg")).exists();
+        assertThat(dir.resolve("djl/figures/cka_hidden2_cka_init.svg")).exists();
         // points 0, 20, 60 and the end (114): cka 2 layers × 3 metrics (no cka_previous at step 0), dimensionality 2 × 3,
         // weights 3 layers × 3, fisher 3 × 2
         assertThat(djl).hasSize(4 * (6 + 6 + 9 + 6) - 2);

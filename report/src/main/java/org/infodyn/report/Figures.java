@@ -52,9 +52,16 @@ public record Figures(List<Figure> bits, List<Figure> training, Map<String, Stri
             colors.put(c, SvgPlot.PALETTE.get(i++ % SvgPlot.PALETTE.size()));
         }
         Map<String, List<String>> headlines = headlines(runs);
+        // runs made before manifests listed headlines: bits where a probe writes them, else its first metric
+        for (SummaryRow r : rows) {
+            if (!r.probe().equals("train") && !headlines.containsKey(r.probe())) {
+                boolean bits = rows.stream().anyMatch(x -> x.probe().equals(r.probe()) && x.metric().equals("bits"));
+                headlines.put(r.probe(), List.of(bits ? "bits" : r.metric()));
+            }
+        }
         Set<List<String>> panels = new LinkedHashSet<>();
         for (SummaryRow r : rows) {
-            List<String> wanted = headlines.getOrDefault(r.probe(), List.of("bits"));
+            List<String> wanted = headlines.getOrDefault(r.probe(), List.of());
             if (r.metric().equals("bits") || !wanted.contains("bits") && wanted.contains(r.metric())) {
                 panels.add(List.of(r.probe(), r.layer(), r.variable(), r.metric()));
             }
