@@ -34,7 +34,7 @@ python="${PYTHON:-/usr/bin/python3}"
 export OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1
 
 ./infodyn --version > /dev/null   # build first, outside the timings
-echo "machine: $(nproc) cpus, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), load $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "machine: $(getconf _NPROCESSORS_ONLN) cpus, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), load $(cut -d' ' -f1-3 /proc/loadavg)"
 
 if [[ "${1:-}" == "--probe-cost" ]]; then
   reps="${REPEATS:-3}"

@@ -1,12 +1,12 @@
 #!/usr/bin/env python3
 """The capacity figure and table of docs/REPRODUCTION.md, from a sweep of checkerboard-capacity.yaml.
 
-    python3 docs/reproduction/checkerboard-capacity/capacity.py SWEEP_DIR... [--out DIR]
+    python3 docs/reproduction/capacity.py SWEEP_DIR... [--out DIR]
 
 Reads SWEEP_DIR/runs/*/metrics.csv of one or more sweeps (e.g. seeds 0..9, then --set seeds=10..29) (standard library only) and, for the colour in hidden3 at the
 last probe point, prints per decoder the mean over seeds with its t-based 95 % interval and the
 paired difference from the linear decoder; writes capacity.svg (one thin line per seed, the mean
-thick) into --out (default: this script's folder).
+thick) into --out (default: docs/reproduction/checkerboard-capacity).
 """
 import argparse
 import csv
@@ -32,7 +32,7 @@ def interval(values):
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("sweeps", nargs="+")
-    ap.add_argument("--out", default=os.path.dirname(os.path.abspath(__file__)))
+    ap.add_argument("--out", default=os.path.join(os.path.dirname(os.path.abspath(__file__)), "checkerboard-capacity"))
     args = ap.parse_args()
     final = {}  # (probe, seed) → bits at the last point
     for f in [f for sweep in args.sweeps for f in glob.glob(os.path.join(sweep, "runs", "*", "metrics.csv"))]:
@@ -76,6 +76,7 @@ def main():
     out.append('<polyline fill="none" stroke="#c33" stroke-width="3" points="' + " ".join(f"{a:.1f},{b:.1f}" for a, b in means) + '"/>')
     out.append(f'<text x="{w - right}" y="{h - 12}" text-anchor="end" fill="#c33">mean</text>'
                f'<text x="{left}" y="{h - 12}" fill="#789">one line per seed</text></svg>')
+    os.makedirs(args.out, exist_ok=True)
     with open(os.path.join(args.out, "capacity.svg"), "w") as f:
         f.write("\n".join(out) + "\n")
 

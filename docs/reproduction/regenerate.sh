@@ -33,4 +33,8 @@ for name in "${names[@]}"; do
   rm -rf "$dest" && mkdir -p "$dest"
   cp "$out/$tag"/figures/*.svg "$out/$tag/extremes.csv" "$dest/"
   python3 docs/reproduction/tables.py "$out/$tag"
+  case "$name" in  # the sweeps with a figure of their own
+    checkerboard-capacity) python3 docs/reproduction/capacity.py "$out/$tag" --out "$dest" ;;
+    checkerboard-fisher) python3 docs/reproduction/fisher.py "$out/$tag" --out "$dest" ;;
+  esac
 done
