@@ -59,7 +59,10 @@ class ListingsTest {
     void tasksProbesAndModelsListTheirParameters() {
         assertThat(CliHarness.run("tasks").out()).contains("checkerboard", "encoding (string, default grid, one of grid|image|scalars)",
                 "samples (integer, default 10000");
-        assertThat(CliHarness.run("probes").out()).contains("usable-information", "decoder", "bits");
+        assertThat(CliHarness.run("probes").out()).contains("usable-information", "decoder", "bits",
+                "measures: a layer's activations about a variable", "cka", "dimensionality",
+                "measures: a layer's activations, no variable (do not list variables)", "weights", "fisher",
+                "measures: the network's parameters (layers with parameters), no variable");
         assertThat(CliHarness.run("models").out()).contains("mlp", "hidden (list of integers, default [100, 100, 2]");
     }
 

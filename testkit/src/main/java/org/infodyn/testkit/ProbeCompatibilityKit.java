@@ -219,7 +219,7 @@ public abstract class ProbeCompatibilityKit {
         Parameters initial = Initializer.initialize(spec, 3);
         try (Model model = new ReferenceBackend().build(spec, initial, BuildOptions.cpu())) {
             FloatTensor probeInputs = BackendCompatibilityKit.inputs(8, 40, 5);
-            LiveNetwork live = LiveNetwork.of(model, initial, () -> probeInputs);
+            LiveNetwork live = LiveNetwork.of(model, initial, probeInputs.rows(), probeInputs::gatherRows);
             for (int s = 0; s <= 3; s++) {
                 if (s > 0) {
                     model.step(BackendCompatibilityKit.inputs(20 + s, 16, 5), BackendCompatibilityKit.labels(30 + s, 16, 2),

@@ -2,7 +2,7 @@ package org.infodyn.api.probe;
 
 import java.util.List;
 import java.util.Map;
-import java.util.function.Supplier;
+import java.util.function.Function;
 
 import org.infodyn.api.backend.Model;
 import org.infodyn.api.data.FloatTensor;
@@ -24,8 +24,17 @@ public interface LiveNetwork {
     /** The parameters this run started from (step 0), canonical layout. */
     Parameters initialParameters();
 
-    /** The inputs of the held-out probe split, {@code [n, ...inputShape]}, read-only. */
-    FloatTensor probeInputs();
+    /** The number of samples in the held-out probe split. */
+    int probeSize();
+
+    /**
+     * The inputs of some samples of the held-out probe split (copied: ask only for the rows you
+     * need; a probe split of images can be large).
+     *
+     * @param rows indices in {@code [0, probeSize())}
+     * @return {@code [rows.length, ...inputShape]}
+     */
+    FloatTensor probeInputs(int[] rows);
 
     /**
      * Activations of named layers in inference mode, as {@link org.infodyn.api.backend.Model#activations}.
@@ -50,12 +59,11 @@ public interface LiveNetwork {
      * trained without replica groups; handy in a probe's own tests).
      *
      * @param initial the parameters the model started from
-     * @param probeInputs the held-out inputs, asked for only when an inspection wants them
+     * @param probeSize the number of held-out samples
+     * @param probeInputs the inputs of the given held-out rows
      */
-    static LiveNetwork of(Model model, Parameters initial, Supplier<FloatTensor> probeInputs) {
+    static LiveNetwork of(Model model, Parameters initial, int probeSize, Function<int[], FloatTensor> probeInputs) {
         return new LiveNetwork() {
-            private FloatTensor inputs;
-
             @Override
             public ModelSpec spec() {
                 return model.spec();
@@ -72,11 +80,13 @@ public interface LiveNetwork {
             }
 
             @Override
-            public FloatTensor probeInputs() {
-                if (inputs == null) {
-                    inputs = probeInputs.get();
-                }
-                return inputs;
+            public int probeSize() {
+                return probeSize;
+            }
+
+            @Override
+            public FloatTensor probeInputs(int[] rows) {
+                return probeInputs.apply(rows);
             }
 
             @Override

@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiFunction;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 import org.infodyn.api.backend.Model;
@@ -48,35 +49,44 @@ final class Inspections {
 
     /** A single model, paused. */
     static LiveNetwork of(RunPlan plan, Model model, Parameters initial) {
-        return LiveNetwork.of(model, initial, probeInputs(plan));
+        return LiveNetwork.of(model, initial, plan.dataset().probeIndices().length, probeInputs(plan));
     }
 
     /** Replica {@code index} of a group, paused. */
     static LiveNetwork of(RunPlan plan, ReplicaGroup group, int index, Parameters initial) {
-        return new Paused(group.spec(), () -> group.parameters(index), initial, probeInputs(plan),
+        return new Paused(group.spec(), () -> group.parameters(index), initial, plan.dataset().probeIndices().length, probeInputs(plan),
                 (x, layers) -> group.activations(List.of(new ReplicaGroup.ReplicaInputs(index, x)), layers).get(0),
                 (x, y) -> group.gradient(index, x, y));
     }
 
-    private static Supplier<FloatTensor> probeInputs(RunPlan plan) {
-        return () -> plan.dataset().inputs().gatherRows(plan.dataset().probeIndices());
+    /** The inputs of some rows of the probe split (indices into it), gathered from the dataset. */
+    private static Function<int[], FloatTensor> probeInputs(RunPlan plan) {
+        int[] probe = plan.dataset().probeIndices();
+        return rows -> {
+            int[] samples = new int[rows.length];
+            for (int i = 0; i < rows.length; i++) {
+                samples[i] = probe[rows[i]];
+            }
+            return plan.dataset().inputs().gatherRows(samples);
+        };
     }
 
-    /** The {@link LiveNetwork} of a replica; the probe split's inputs are gathered once, when first asked for. */
+    /** The {@link LiveNetwork} of one replica of a group. */
     private static final class Paused implements LiveNetwork {
         private final ModelSpec spec;
         private final Supplier<Parameters> parameters;
         private final Parameters initial;
-        private final Supplier<FloatTensor> probeInputs;
+        private final int probeSize;
+        private final Function<int[], FloatTensor> probeInputs;
         private final BiFunction<FloatTensor, List<String>, Map<String, FloatTensor>> activations;
         private final BiFunction<FloatTensor, int[], Parameters> gradient;
-        private FloatTensor gathered;
 
-        Paused(ModelSpec spec, Supplier<Parameters> parameters, Parameters initial, Supplier<FloatTensor> probeInputs,
+        Paused(ModelSpec spec, Supplier<Parameters> parameters, Parameters initial, int probeSize, Function<int[], FloatTensor> probeInputs,
                 BiFunction<FloatTensor, List<String>, Map<String, FloatTensor>> activations, BiFunction<FloatTensor, int[], Parameters> gradient) {
             this.spec = spec;
             this.parameters = parameters;
             this.initial = initial;
+            this.probeSize = probeSize;
             this.probeInputs = probeInputs;
             this.activations = activations;
             this.gradient = gradient;
@@ -98,11 +108,13 @@ final class Inspections {
         }
 
         @Override
-        public FloatTensor probeInputs() {
-            if (gathered == null) {
-                gathered = probeInputs.get();
-            }
-            return gathered;
+        public int probeSize() {
+            return probeSize;
+        }
+
+        @Override
+        public FloatTensor probeInputs(int[] rows) {
+            return probeInputs.apply(rows);
         }
 
         @Override

@@ -105,13 +105,14 @@ public final class FisherProbe implements Probe {
 
     /** The estimate at one point: per layer and total, keyed for {@link LayerFactsSeries}. */
     static NetworkFacts inspect(LiveNetwork network, int samples, int batch, long seed) {
-        FloatTensor all = network.probeInputs();
-        int n = all.rows();
+        int n = network.probeSize();
         int m = Math.min(samples, n);
         int[] rows = new int[m];
         for (int i = 0; i < m; i++) {
             rows[i] = (int) ((long) i * n / m);
         }
+        FloatTensor chosen = network.probeInputs(rows);
+        int[] inOrder = java.util.stream.IntStream.range(0, m).toArray();
         String output = network.spec().outputLayer().name();
         int k = network.spec().outputClasses();
         Rng rng = new Rng(seed);
@@ -119,7 +120,7 @@ public final class FisherProbe implements Probe {
         int batches = 0;
         for (int from = 0; from < m; from += batch) {
             int to = Math.min(from + batch, m);
-            FloatTensor x = all.gatherRows(rows, from, to);
+            FloatTensor x = chosen.gatherRows(inOrder, from, to);
             float[] logits = network.activations(x, List.of(output)).get(output).data();
             int[] labels = new int[to - from];
             for (int i = 0; i < labels.length; i++) {

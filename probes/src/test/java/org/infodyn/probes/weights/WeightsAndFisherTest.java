@@ -26,7 +26,7 @@ class WeightsAndFisherTest {
 
     /** A reference-backend network, paused, with the given probe inputs. */
     private static LiveNetwork live(Model model, Parameters initial, FloatTensor probeInputs) {
-        return LiveNetwork.of(model, initial, () -> probeInputs);
+        return LiveNetwork.of(model, initial, probeInputs.rows(), probeInputs::gatherRows);
     }
 
     private static FloatTensor gaussian(long seed, int n, int d) {
