@@ -9,7 +9,10 @@
 #   bench/run.sh --images        # instead: images/s of SGD training for cnn-small at batch 128 on
 #                                # 28x28 MNIST digits and resnet18-cifar at batch 32 on 32x32
 #                                # images (a synthetic CIFAR-10 folder in the official binary
-#                                # layout is written first: speed does not depend on the pixels)
+#                                # layout is written first: speed does not depend on the pixels),
+#                                # ROUNDS (3) processes per contender, interleaved; PyTorch with
+#                                # and without this machine's OPENBLAS_* settings; medians, ranges
+#                                # and a reliability verdict per comparison (bench/summarize.py)
 #   bench/run.sh --probe-cost    # instead: the main job's wall time with each other probe added to
 #                                # its usable-information probe (cka, dimensionality, weights,
 #                                # fisher; their defaults), REPEATS processes each, interleaved,
@@ -20,7 +23,7 @@
 #
 # Needs Debian's python3-torch with OpenBLAS (apt install python3-torch libopenblas0-pthread);
 # without OpenBLAS, Debian's torch falls back to the reference BLAS and is ~10x slower.
-# Environment: BACKENDS (default "djl"), STEPS (1000; --images: 10 and 3), REPEATS (5; --images: 3),
+# Environment: BACKENDS (default "djl"), STEPS (1000; --images: 10 and 3), REPEATS (5; --images: 3), ROUNDS (--images: 3),
 # OUT (bench-results), MNIST (--images: an MNIST folder, default ../shared/data/mnist-10k).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -105,28 +108,29 @@ for name in [f"data_batch_{i}.bin" for i in range(1, 6)] + ["test_batch.bin"]:
         for i in range(500):
             f.write(bytes([i % 10]) + rnd.randbytes(3072))
 PY
-  isteps="${STEPS:-10}"; irepeats="${REPEATS:-3}"; rsteps="${STEPS:-3}"
-  "$python" bench/pytorch_reference.py --model cnn-small --batches 128 --steps "$isteps" --repeats "$irepeats" > "$out/pytorch-cnn-small.json"
-  "$python" bench/pytorch_reference.py --model resnet18-cifar --batches 32 --steps "$rsteps" --repeats "$irepeats" > "$out/pytorch-resnet18.json"
-  for b in $backends; do
-    ./infodyn bench bench/cnn-small-mnist.yaml --set task.data="$mnist" --backend "$b" --batches 128 --steps "$isteps" \
-        --repeats "$irepeats" --no-probe --json "$out/infodyn-$b-cnn-small.json" | tee "$out/infodyn-$b-cnn-small.txt"
-    ./infodyn bench bench/resnet18-cifar.yaml --set task.data="$cifar" --backend "$b" --batches 32 --steps "$rsteps" \
-        --repeats "$irepeats" --no-probe --json "$out/infodyn-$b-resnet18.json" | tee "$out/infodyn-$b-resnet18.txt"
+  isteps="${STEPS:-10}"; irepeats="${REPEATS:-3}"; rsteps="${STEPS:-3}"; rounds="${ROUNDS:-3}"
+  echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)" | tee "$out/load.txt"
+  # Every contender is measured in ROUNDS separate processes, interleaved (A B C A B C …), so that
+  # a slow phase of the machine hits all of them. PyTorch runs twice per round: as this machine's
+  # environment has it and with OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE unset (they change Debian's
+  # PyTorch speed); the faster of the two is the reference.
+  for ((r = 1; r <= rounds; r++)); do
+    for m in cnn-small resnet18; do
+      if [[ $m == cnn-small ]]; then pm=cnn-small; batch=128; st=$isteps; yaml=bench/cnn-small-mnist.yaml; data=$mnist
+      else pm=resnet18-cifar; batch=32; st=$rsteps; yaml=bench/resnet18-cifar.yaml; data=$cifar; fi
+      "$python" bench/pytorch_reference.py --model "$pm" --batches "$batch" --steps "$st" --repeats "$irepeats" \
+          > "$out/r$r-pytorch-env-$m.json"
+      env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE "$python" bench/pytorch_reference.py --model "$pm" --batches "$batch" \
+          --steps "$st" --repeats "$irepeats" > "$out/r$r-pytorch-noenv-$m.json"
+      for b in $backends; do
+        ./infodyn bench "$yaml" --set task.data="$data" --backend "$b" --batches "$batch" --steps "$st" \
+            --repeats "$irepeats" --no-probe --json "$out/r$r-infodyn-$b-$m.json" > "$out/r$r-infodyn-$b-$m.txt"
+      done
+      echo "round $r/$rounds: $m done"
+    done
   done
-  "$python" - "$out" $backends <<'PY'
-import json, sys, pathlib
-out = pathlib.Path(sys.argv[1]); backends = sys.argv[2:]
-print(f"\nside by side ({out}); ratio = infodyn images/s / PyTorch images/s (> 1: infodyn is faster)")
-print(f"{'images/s of SGD training':34s} {'pytorch':>9s} " + " ".join(f"{b:>9s} {'ratio':>6s}" for b in backends))
-for label, name, batch in [("cnn-small, 28x28, batch 128", "cnn-small", "128"), ("resnet18-cifar, 32x32, batch 32", "resnet18", "32")]:
-    p = json.loads((out / f"pytorch-{name}.json").read_text())["step"][batch]["images_per_s"]
-    row = f"{label:34s} {p:9.1f} "
-    for b in backends:
-        s = json.loads((out / f"infodyn-{b}-{name}.json").read_text())["step"][batch]["images_per_s"]
-        row += f"{s:9.1f} {s / p:6.2f} "
-    print(row)
-PY
+  echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$out/load.txt"
+  "$python" bench/summarize.py "$out" $backends
   exit 0
 fi
 
