@@ -125,6 +125,11 @@ PY
       for b in $backends; do
         ./infodyn bench "$yaml" --set task.data="$data" --backend "$b" --batches "$batch" --steps "$st" \
             --repeats "$irepeats" --no-probe --json "$out/r$r-infodyn-$b-$m.json" > "$out/r$r-infodyn-$b-$m.txt"
+        # the library used directly, where a reference program exists (bench/direct/)
+        direct="bench/direct/$(tr '[:lower:]' '[:upper:]' <<< "${b:0:1}")${b:1}$(sed 's/-s/S/' <<< "${m^}").java"
+        if [[ -f "$direct" ]]; then
+          java -cp 'cli/target/dist/lib/*' "$direct" "$st" "$irepeats" "$batch" > "$out/r$r-direct-$b-$m.json" 2> "$out/r$r-direct-$b-$m.log"
+        fi
       done
       echo "round $r/$rounds: $m done"
     done

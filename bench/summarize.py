@@ -8,7 +8,8 @@ contender's images/s as the median and range over its processes, and each backen
 faster PyTorch variant (the machine's OPENBLAS_* settings or without them; it says which) with the
 ratio's range (its lowest and highest possible value from the two ranges). A comparison is marked
 UNRELIABLE when the two ranges overlap: the processes then do not even establish which is faster.
-Standard library only.
+Where bench/direct has a program for a backend and model, the library used directly is printed too,
+with infodyn's overhead (direct images/s over infodyn's). Standard library only.
 """
 import glob
 import json
@@ -55,6 +56,12 @@ def main():
                 verdict = "UNRELIABLE: the ranges overlap" if overlap else "reliable: the ranges are apart"
             print(f"  {'infodyn ' + b:44s} {statistics.median(v):9.1f} [{min(v):.1f}, {max(v):.1f}]"
                   f"   {ratio:.2f}x PyTorch {ref_name} (range {lo:.2f}-{hi:.2f}x: {verdict})")
+            d = rates(out, f"direct-{b}", model, batch)
+            if d:
+                overhead = statistics.median(d) / statistics.median(v)
+                apart = max(min(v), min(d)) > min(max(v), max(d))
+                print(f"  {b + ' used directly (bench/direct)':44s} {statistics.median(d):9.1f} [{min(d):.1f}, {max(d):.1f}]"
+                      f"   infodyn's overhead {overhead:.2f}x (direct / infodyn, medians; ranges {'apart' if apart else 'overlap'})")
 
 
 if __name__ == "__main__":
