@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.function.Function;
 
 import org.infodyn.api.backend.Model;
+import org.infodyn.api.backend.ReplicaGroup;
 import org.infodyn.api.data.FloatTensor;
 import org.infodyn.api.model.ModelSpec;
 import org.infodyn.api.model.Parameters;
@@ -55,23 +56,36 @@ public interface LiveNetwork {
     Parameters gradient(FloatTensor inputs, int[] labels);
 
     /**
-     * A single {@link Model} seen as a live network (what infodyn gives an inspection of a run
-     * trained without replica groups; handy in a probe's own tests).
+     * A single {@link Model} seen as a live network (handy in a probe's own tests): replica 0 of
+     * a {@linkplain ReplicaGroup#sequential group} of that model alone.
      *
      * @param initial the parameters the model started from
      * @param probeSize the number of held-out samples
      * @param probeInputs the inputs of the given held-out rows
      */
     static LiveNetwork of(Model model, Parameters initial, int probeSize, Function<int[], FloatTensor> probeInputs) {
+        return of(ReplicaGroup.sequential(List.of(model)), 0, initial, probeSize, probeInputs);
+    }
+
+    /**
+     * One replica of a {@link ReplicaGroup} seen as a live network (what infodyn gives an
+     * inspection; a run trained alone is a group of one).
+     *
+     * @param replica which replica, in {@code [0, group.size())}
+     * @param initial the parameters the replica started from
+     * @param probeSize the number of held-out samples
+     * @param probeInputs the inputs of the given held-out rows
+     */
+    static LiveNetwork of(ReplicaGroup group, int replica, Parameters initial, int probeSize, Function<int[], FloatTensor> probeInputs) {
         return new LiveNetwork() {
             @Override
             public ModelSpec spec() {
-                return model.spec();
+                return group.spec();
             }
 
             @Override
             public Parameters parameters() {
-                return model.parameters();
+                return group.parameters(replica);
             }
 
             @Override
@@ -91,12 +105,12 @@ public interface LiveNetwork {
 
             @Override
             public Map<String, FloatTensor> activations(FloatTensor x, List<String> layers) {
-                return model.activations(x, layers);
+                return group.activations(List.of(new ReplicaGroup.ReplicaInputs(replica, x)), layers).get(0);
             }
 
             @Override
             public Parameters gradient(FloatTensor x, int[] labels) {
-                return model.gradient(x, labels);
+                return group.gradient(replica, x, labels);
             }
         };
     }

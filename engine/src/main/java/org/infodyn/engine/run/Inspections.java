@@ -1,16 +1,12 @@
 package org.infodyn.engine.run;
 
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.function.BiFunction;
 import java.util.function.Function;
-import java.util.function.Supplier;
 
 import org.infodyn.api.backend.Model;
 import org.infodyn.api.backend.ReplicaGroup;
 import org.infodyn.api.data.FloatTensor;
-import org.infodyn.api.model.ModelSpec;
 import org.infodyn.api.model.Parameters;
 import org.infodyn.api.probe.LiveNetwork;
 import org.infodyn.api.probe.NetworkFacts;
@@ -54,9 +50,7 @@ final class Inspections {
 
     /** Replica {@code index} of a group, paused. */
     static LiveNetwork of(RunPlan plan, ReplicaGroup group, int index, Parameters initial) {
-        return new Paused(group.spec(), () -> group.parameters(index), initial, plan.dataset().probeIndices().length, probeInputs(plan),
-                (x, layers) -> group.activations(List.of(new ReplicaGroup.ReplicaInputs(index, x)), layers).get(0),
-                (x, y) -> group.gradient(index, x, y));
+        return LiveNetwork.of(group, index, initial, plan.dataset().probeIndices().length, probeInputs(plan));
     }
 
     /** The inputs of some rows of the probe split (indices into it), gathered from the dataset. */
@@ -69,62 +63,5 @@ final class Inspections {
             }
             return plan.dataset().inputs().gatherRows(samples);
         };
-    }
-
-    /** The {@link LiveNetwork} of one replica of a group. */
-    private static final class Paused implements LiveNetwork {
-        private final ModelSpec spec;
-        private final Supplier<Parameters> parameters;
-        private final Parameters initial;
-        private final int probeSize;
-        private final Function<int[], FloatTensor> probeInputs;
-        private final BiFunction<FloatTensor, List<String>, Map<String, FloatTensor>> activations;
-        private final BiFunction<FloatTensor, int[], Parameters> gradient;
-
-        Paused(ModelSpec spec, Supplier<Parameters> parameters, Parameters initial, int probeSize, Function<int[], FloatTensor> probeInputs,
-                BiFunction<FloatTensor, List<String>, Map<String, FloatTensor>> activations, BiFunction<FloatTensor, int[], Parameters> gradient) {
-            this.spec = spec;
-            this.parameters = parameters;
-            this.initial = initial;
-            this.probeSize = probeSize;
-            this.probeInputs = probeInputs;
-            this.activations = activations;
-            this.gradient = gradient;
-        }
-
-        @Override
-        public ModelSpec spec() {
-            return spec;
-        }
-
-        @Override
-        public Parameters parameters() {
-            return parameters.get();
-        }
-
-        @Override
-        public Parameters initialParameters() {
-            return initial;
-        }
-
-        @Override
-        public int probeSize() {
-            return probeSize;
-        }
-
-        @Override
-        public FloatTensor probeInputs(int[] rows) {
-            return probeInputs.apply(rows);
-        }
-
-        @Override
-        public Map<String, FloatTensor> activations(FloatTensor inputs, List<String> layers) {
-            return activations.apply(inputs, layers);
-        }
-
-        @Override
-        public Parameters gradient(FloatTensor inputs, int[] labels) {
-            return gradient.apply(inputs, labels);
-        }
     }
 }
