@@ -200,30 +200,12 @@ final class DjlModel implements Model {
     public StepResult step(FloatTensor inputs, int[] labels, SgdSettings sgd) {
         checkOpen();
         ModelArguments.checkStep(spec, inputs, labels);
-        int b = inputs.rows();
-        int k = spec.outputClasses();
         float[] logits;
         try (NDManager sub = manager.newSubManager()) {
-            NDArray x = uploads.floats(sub, inputs.data(), new Shape(batchShape(inputs)));
-            inputOfStep = x;
-            NDArray target = uploads.longs(sub, labels, new Shape(b, 1));
-            // Autograd through JniUtils rather than DJL's GradientCollector: that collector is
-            // one per JVM ("only one can be collecting at a time"), which would serialise (or
-            // break) models training on different threads. PyTorch's grad mode is per thread.
-            DjlRuntime.grad(true);
-            backpropagating = true;
-            try {
-                NDArray out = forward(x, true, null, null);
-                NDArray loss = out.logSoftmax(1).gather(target, 1).mean().neg();
-                DjlRuntime.backward(loss, sub.ones(loss.getShape()));
-                logits = out.toFloatArray();
-            } finally {
-                backpropagating = false;
-                DjlRuntime.grad(false);
-            }
+            logits = backpropagate(sub, inputs, labels, true).toFloatArray();
             update(sgd);
         }
-        return StepResult.fromLogits(logits, 0, labels, k);
+        return StepResult.fromLogits(logits, 0, labels, spec.outputClasses());
     }
 
     /** The api's gradient: an inference-mode forward pass, back-propagation, the gradients copied out and zeroed. */
@@ -233,18 +215,7 @@ final class DjlModel implements Model {
         ModelArguments.checkStep(spec, inputs, labels);
         Map<String, FloatTensor> out = new LinkedHashMap<>();
         try (NDManager sub = manager.newSubManager()) {
-            NDArray x = uploads.floats(sub, inputs.data(), new Shape(batchShape(inputs)));
-            inputOfStep = x;
-            NDArray target = uploads.longs(sub, labels, new Shape(inputs.rows(), 1));
-            DjlRuntime.grad(true);
-            backpropagating = true;
-            try {
-                NDArray loss = forward(x, false, null, null).logSoftmax(1).gather(target, 1).mean().neg();
-                DjlRuntime.backward(loss, sub.ones(loss.getShape()));
-            } finally {
-                backpropagating = false;
-                DjlRuntime.grad(false);
-            }
+            backpropagate(sub, inputs, labels, false);
             for (ParameterSpec p : spec.parameters()) {
                 if (p.trainable()) {
                     NDArray a = params.get(p.name());
@@ -256,6 +227,31 @@ final class DjlModel implements Model {
             }
         }
         return new Parameters(out);
+    }
+
+    /**
+     * Uploads a batch, runs the network ({@code training}: batch statistics, else running ones)
+     * and back-propagates the mean cross-entropy into the parameters' gradients; returns the
+     * logits (attached to {@code sub}).
+     */
+    private NDArray backpropagate(NDManager sub, FloatTensor inputs, int[] labels, boolean training) {
+        NDArray x = uploads.floats(sub, inputs.data(), new Shape(batchShape(inputs)));
+        inputOfStep = x;
+        NDArray target = uploads.longs(sub, labels, new Shape(inputs.rows(), 1));
+        // Autograd through JniUtils rather than DJL's GradientCollector: that collector is
+        // one per JVM ("only one can be collecting at a time"), which would serialise (or
+        // break) models training on different threads. PyTorch's grad mode is per thread.
+        DjlRuntime.grad(true);
+        backpropagating = true;
+        try {
+            NDArray out = forward(x, training, null, null);
+            NDArray loss = out.logSoftmax(1).gather(target, 1).mean().neg();
+            DjlRuntime.backward(loss, sub.ones(loss.getShape()));
+            return out;
+        } finally {
+            backpropagating = false;
+            DjlRuntime.grad(false);
+        }
     }
 
     /** {@code g += wd·p; buf = m·buf + g; p −= lr·buf}; then the gradient is zeroed for the next step. */

@@ -83,16 +83,9 @@ final class Dl4jModel implements Model {
     public StepResult step(FloatTensor inputs, int[] labels, SgdSettings sgd) {
         checkOpen();
         ModelArguments.checkStep(spec, inputs, labels);
-        int k = spec.outputClasses();
-        buffers.resize(inputs.rows());
-        float[] logits = buffers.logits();
-        net.computeGradient(buffers.input(inputs.data()), out -> {
-            Matrices.readRowMajor(out, logits);
-            SoftmaxCrossEntropy.gradient(logits, labels, k, buffers.lossGradientValues());
-            return buffers.lossGradient();
-        });
+        float[] logits = backpropagate(inputs, labels);
         updater.apply(sgd);
-        return StepResult.fromLogits(logits, 0, labels, k);
+        return StepResult.fromLogits(logits, 0, labels, spec.outputClasses());
     }
 
     /**
@@ -103,16 +96,9 @@ final class Dl4jModel implements Model {
     public Parameters gradient(FloatTensor inputs, int[] labels) {
         checkOpen();
         ModelArguments.checkStep(spec, inputs, labels);
-        int k = spec.outputClasses();
-        buffers.resize(inputs.rows());
-        float[] logits = buffers.logits();
         ExactBatchNormLayer.RUNNING_STATISTICS.set(true);
         try {
-            net.computeGradient(buffers.input(inputs.data()), out -> {
-                Matrices.readRowMajor(out, logits);
-                SoftmaxCrossEntropy.gradient(logits, labels, k, buffers.lossGradientValues());
-                return buffers.lossGradient();
-            });
+            backpropagate(inputs, labels);
         } finally {
             ExactBatchNormLayer.RUNNING_STATISTICS.set(false);
         }
@@ -124,6 +110,22 @@ final class Dl4jModel implements Model {
             }
         }
         return new Parameters(trainable);
+    }
+
+    /**
+     * A forward pass and the back-propagation of the mean softmax cross-entropy: afterwards the
+     * flattened gradients hold the loss's gradient; returns the logits (the step buffers' array).
+     */
+    private float[] backpropagate(FloatTensor inputs, int[] labels) {
+        int k = spec.outputClasses();
+        buffers.resize(inputs.rows());
+        float[] logits = buffers.logits();
+        net.computeGradient(buffers.input(inputs.data()), out -> {
+            Matrices.readRowMajor(out, logits);
+            SoftmaxCrossEntropy.gradient(logits, labels, k, buffers.lossGradientValues());
+            return buffers.lossGradient();
+        });
+        return logits;
     }
 
     @Override

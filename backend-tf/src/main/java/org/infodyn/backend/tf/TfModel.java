@@ -104,8 +104,7 @@ final class TfModel implements Model {
             logits = net.toCanonical(net.chain(spec.layers(), net.toInternal(x), true, null, statUpdates));
             net.chain(spec.layers(), net.toInternal(x), false, layerOutputs, null);
 
-            Operand<TFloat32> oneHot = tf.oneHot(y, tf.constant(spec.outputClasses()), tf.constant(1f), tf.constant(0f));
-            Operand<TFloat32> loss = tf.math.mean(tf.nn.softmaxCrossEntropyWithLogits(logits, oneHot).loss(), tf.constant(0));
+            Operand<TFloat32> loss = meanCrossEntropy(tf, logits);
 
             // Hyper-parameters as scalar variables, assigned only when they change.
             lr = scalar(tf);
@@ -342,6 +341,15 @@ final class TfModel implements Model {
         return StepResult.fromLogits(out, 0, labels, k);
     }
 
+    /**
+     * The mean softmax cross-entropy of {@code logits} against the labels fed to {@code y}, on
+     * one-hot labels (the sparse op has no registered gradient in TF Java 1.1.0).
+     */
+    private Operand<TFloat32> meanCrossEntropy(Ops tf, Operand<TFloat32> logits) {
+        Operand<TFloat32> oneHot = tf.oneHot(y, tf.constant(spec.outputClasses()), tf.constant(1f), tf.constant(0f));
+        return tf.math.mean(tf.nn.softmaxCrossEntropyWithLogits(logits, oneHot).loss(), tf.constant(0));
+    }
+
     @Override
     public Parameters gradient(FloatTensor inputs, int[] labels) {
         checkOpen();
@@ -350,9 +358,7 @@ final class TfModel implements Model {
             // Added to the graph after the session exists: TensorFlow extends the session's graph on the next run.
             Ops tf = Ops.create(graph);
             Operand<TFloat32> inferenceLogits = layerOutputs.get(spec.outputLayer().name());
-            Operand<TFloat32> oneHot = tf.oneHot(y, tf.constant(spec.outputClasses()), tf.constant(1f), tf.constant(0f));
-            Operand<TFloat32> loss = tf.math.mean(tf.nn.softmaxCrossEntropyWithLogits(inferenceLogits, oneHot).loss(), tf.constant(0));
-            inferenceGradients = TfGradients.of(tf, loss, spec, params).gradients();
+            inferenceGradients = TfGradients.of(tf, meanCrossEntropy(tf, inferenceLogits), spec, params).gradients();
         }
         Session.Runner runner = session.runner();
         inferenceGradients.forEach(runner::fetch);
