@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
+import java.util.function.Function;
 
 import org.infodyn.api.config.ConfigException;
 
@@ -47,25 +48,8 @@ public final class SweepLock implements AutoCloseable {
      */
     public static SweepLock acquire(Path dir, String advice) throws IOException {
         Files.createDirectories(dir);
-        Path file = dir.resolve(FILE);
-        FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
-        FileLock lock;
-        try {
-            lock = ch.tryLock();
-        } catch (OverlappingFileLockException e) {
-            lock = null; // held by this JVM
-        }
-        if (lock == null) {
-            String holder = new String(Files.readAllBytes(file), StandardCharsets.UTF_8).trim();
-            ch.close();
-            throw new ConfigException("another sweep is writing into " + dir + (holder.isEmpty() ? "" : " (" + holder + ")")
-                    + "; " + advice);
-        }
-        String me = "pid " + ProcessHandle.current().pid() + ", started " + Instant.now();
-        ch.truncate(0);
-        ch.write(ByteBuffer.wrap(me.getBytes(StandardCharsets.UTF_8)), 0);
-        ch.force(true);
-        return new SweepLock(ch, lock);
+        return take(dir.resolve(FILE), false, holder -> "another sweep is writing into " + dir + holder + "; " + advice,
+                "pid " + ProcessHandle.current().pid() + ", started " + Instant.now());
     }
 
     /**
@@ -77,21 +61,8 @@ public final class SweepLock implements AutoCloseable {
      */
     public static SweepLock acquireShared(Path dir) throws IOException {
         Files.createDirectories(dir);
-        Path file = dir.resolve(FILE);
-        FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
-        FileLock lock;
-        try {
-            lock = ch.tryLock(0, Long.MAX_VALUE, true);
-        } catch (OverlappingFileLockException e) {
-            lock = null;
-        }
-        if (lock == null) {
-            String holder = new String(Files.readAllBytes(file), StandardCharsets.UTF_8).trim();
-            ch.close();
-            throw new ConfigException("a whole sweep is writing into " + dir + (holder.isEmpty() ? "" : " (" + holder + ")")
-                    + "; --only-index runs may not join it: wait for it to finish");
-        }
-        return new SweepLock(ch, lock);
+        return take(dir.resolve(FILE), true, holder -> "a whole sweep is writing into " + dir + holder
+                + "; --only-index runs may not join it: wait for it to finish", null);
     }
 
     /**
@@ -102,24 +73,37 @@ public final class SweepLock implements AutoCloseable {
      */
     public static SweepLock acquireRun(Path dir, String runId) throws IOException {
         Path locks = Files.createDirectories(dir.resolve(LOCKS));
-        Path file = locks.resolve(runId + ".lock");
+        return take(locks.resolve(runId + ".lock"), false,
+                holder -> "run " + runId + " of " + dir + " is being run by another process" + holder + "; nothing was changed",
+                "pid " + ProcessHandle.current().pid() + " on " + host() + ", started " + Instant.now());
+    }
+
+    /**
+     * Locks {@code file} (created if needed) without waiting, and writes {@code me} into an
+     * exclusive lock's file so that a refused process can say who holds it.
+     *
+     * @param refusal the message when the lock is held, given " (the holder's line)" or ""
+     * @param me the holder's line, or null to leave the file as it is (a shared lock)
+     * @throws ConfigException when another process (or this JVM) holds a conflicting lock
+     */
+    private static SweepLock take(Path file, boolean shared, Function<String, String> refusal, String me) throws IOException {
         FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
         FileLock lock;
         try {
-            lock = ch.tryLock();
+            lock = ch.tryLock(0, Long.MAX_VALUE, shared);
         } catch (OverlappingFileLockException e) {
-            lock = null;
+            lock = null; // held by this JVM
         }
         if (lock == null) {
             String holder = new String(Files.readAllBytes(file), StandardCharsets.UTF_8).trim();
             ch.close();
-            throw new ConfigException("run " + runId + " of " + dir + " is being run by another process"
-                    + (holder.isEmpty() ? "" : " (" + holder + ")") + "; nothing was changed");
+            throw new ConfigException(refusal.apply(holder.isEmpty() ? "" : " (" + holder + ")"));
         }
-        String me = "pid " + ProcessHandle.current().pid() + " on " + host() + ", started " + Instant.now();
-        ch.truncate(0);
-        ch.write(ByteBuffer.wrap(me.getBytes(StandardCharsets.UTF_8)), 0);
-        ch.force(true);
+        if (me != null) {
+            ch.truncate(0);
+            ch.write(ByteBuffer.wrap(me.getBytes(StandardCharsets.UTF_8)), 0);
+            ch.force(true);
+        }
         return new SweepLock(ch, lock);
     }
 

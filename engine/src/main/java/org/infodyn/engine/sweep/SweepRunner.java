@@ -202,9 +202,7 @@ public final class SweepRunner {
             throw new ConfigException("--only-index: " + index + " is not a run of this sweep; its " + n + " runs are 0 … " + (n - 1)
                     + " ('infodyn sweep EXPERIMENT --dry-run' lists them)");
         }
-        if (Files.exists(dir) && !Files.isDirectory(dir)) {
-            throw new ConfigException("--out " + dir + " is a file; choose a directory");
-        }
+        checkNotAFile(dir);
         RunDirectory.checkWritable(dir, List.of());
         SweepPlan.SweepRun run = plan.runs().get(index);
         try (SweepLock shared = SweepLock.acquireShared(dir); SweepLock own = SweepLock.acquireRun(dir, run.runId())) {
@@ -232,10 +230,14 @@ public final class SweepRunner {
         }
     }
 
-    private static void checkDirectory(Path dir, boolean resume) throws IOException {
+    private static void checkNotAFile(Path dir) {
         if (Files.exists(dir) && !Files.isDirectory(dir)) {
             throw new ConfigException("--out " + dir + " is a file; choose a directory");
         }
+    }
+
+    private static void checkDirectory(Path dir, boolean resume) throws IOException {
+        checkNotAFile(dir);
         if (!resume && Files.isDirectory(dir)) {
             try (Stream<Path> s = Files.list(dir)) {
                 if (s.anyMatch(p -> !p.getFileName().toString().equals(SweepLock.FILE))) {
