@@ -112,7 +112,8 @@ final class BenchCommand implements Callable<Integer> {
         Variable target = plan.target(0);
         SgdSettings sgd = plan.experiment().phases().get(0).sgd();
         Map<String, Object> stepResults = new LinkedHashMap<>();
-        try (Model model = backendUsed.build(plan.model(), Initializer.initialize(plan.model(), 1), plan.buildOptions())) {
+        Parameters initial = Initializer.initialize(plan.model(), 1);
+        try (Model model = backendUsed.build(plan.model(), initial, plan.buildOptions())) {
             for (int b : batches) {
                 // A fixed pool of batches drawn from the train split, reused round-robin.
                 Rng rng = new Rng(Seeds.derive(7, "bench" + b));
@@ -155,7 +156,7 @@ final class BenchCommand implements Callable<Integer> {
                 results.put("replicas", replicaSteps(out, plan, backendUsed, target, sgd, batches.get(0)));
             }
             if (!noProbe && !plan.probes().isEmpty()) {
-                results.put("probe_point", probePoint(out, plan, model));
+                results.put("probe_point", probePoint(out, plan, model, initial));
             }
         }
         if (json != null) {
@@ -218,13 +219,13 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     /** Times one probe point as a run takes it: activations, then every series' fit, cold then warm-started. */
-    private Map<String, Object> probePoint(PrintWriter out, RunPlan plan, Model model) {
+    private Map<String, Object> probePoint(PrintWriter out, RunPlan plan, Model model, Parameters initial) {
         // up to 10 captures, but not much beyond 15 s: a ResNet's capture takes many seconds
         long t0 = System.nanoTime();
         ProbePoint point = null;
         int reps = 0;
         while (reps < 10 && (reps == 0 || System.nanoTime() - t0 < 15_000_000_000L)) {
-            point = ProbePoint.capture(plan, model, 0, plan.target(0), Initializer.initialize(plan.model(), 1));
+            point = ProbePoint.capture(plan, model, 0, plan.target(0), initial);
             reps++;
         }
         double actMs = (System.nanoTime() - t0) / 1e6 / reps;
