@@ -27,4 +27,5 @@ module org.infodyn.engine {
     uses org.infodyn.api.task.Task;
     uses org.infodyn.api.probe.Probe;
     uses org.infodyn.api.model.ModelFactory;
+    uses org.infodyn.engine.sweep.SweepCluster;
 }

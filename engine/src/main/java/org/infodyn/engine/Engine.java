@@ -23,6 +23,7 @@ import org.infodyn.engine.run.Runner;
 import org.infodyn.engine.summary.Summaries;
 import org.infodyn.engine.sweep.SweepPlan;
 import org.infodyn.engine.sweep.SweepRunner;
+import org.infodyn.engine.sweep.SweepSource;
 import org.infodyn.engine.run.StopSignal;
 
 /**
@@ -110,7 +111,12 @@ public final class Engine {
 
     /** Reads an experiment file with a {@code sweep} block and expands its grid. */
     public Sweep readSweep(Path file, List<String> overrides) {
-        return ExperimentReader.readSweep(file, Overrides.parse(overrides, ExperimentParser::parseValue));
+        return readSweep(SweepSource.read(file, overrides));
+    }
+
+    /** Expands the sweep of an experiment already read (the form a cluster's executors get). */
+    public Sweep readSweep(SweepSource source) {
+        return source.expand();
     }
 
     /**

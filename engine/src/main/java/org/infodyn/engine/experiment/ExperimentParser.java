@@ -102,6 +102,15 @@ public final class ExperimentParser {
      * with tabs.
      */
     static Map<String, Object> parseFile(Path file) {
+        return parseText(readText(file), file.toString());
+    }
+
+    /**
+     * Reads an experiment file's text, refusing what {@link #parseFile} refuses before parsing: a
+     * directory, a missing or unreadable file, one over {@value #MAX_FILE_BYTES} bytes, one that is
+     * not UTF-8 text.
+     */
+    static String readText(Path file) {
         if (Files.isDirectory(file)) {
             throw new ConfigException("experiment file " + file + " is a directory");
         }
@@ -118,12 +127,16 @@ public final class ExperimentParser {
         } catch (IOException e) {
             throw new ConfigException("cannot read experiment file " + file + ": " + e.getMessage(), e);
         }
-        boolean json = file.getFileName().toString().endsWith(".json");
-        String text = text(bytes, file.toString());
+        return text(bytes, file.toString());
+    }
+
+    /** Parses the text of a file named {@code origin}: JSON when the name ends in {@code .json}, else YAML. */
+    static Map<String, Object> parseText(String text, String origin) {
+        boolean json = origin.endsWith(".json");
         if (!json) {
-            checkIndentation(text, file.toString());
+            checkIndentation(text, origin);
         }
-        return parse(text, file.toString(), json);
+        return parse(text, origin, json);
     }
 
     /** The largest experiment file read. */
@@ -212,6 +225,11 @@ public final class ExperimentParser {
 
     /** The file name without its extension: the experiment's default name. */
     static String stem(Path file) {
-        return file.getFileName().toString().replaceFirst("\\.(ya?ml|json)$", "");
+        return stem(file.getFileName().toString());
+    }
+
+    /** The stem of a file name. */
+    static String stem(String fileName) {
+        return fileName.replaceFirst("\\.(ya?ml|json)$", "");
     }
 }

@@ -41,4 +41,24 @@ public final class ExperimentReader {
     public static Sweep readSweep(Path file, Overrides overrides) {
         return SweepExpander.expand(ExperimentParser.parseFile(file), overrides, ExperimentParser.stem(file));
     }
+
+    /**
+     * Reads an experiment file's text (checked as {@link #read} checks it), for a program that
+     * expands the same sweep elsewhere ({@link #readSweep(String, String, Overrides)}).
+     */
+    public static String readText(Path file) {
+        return ExperimentParser.readText(file);
+    }
+
+    /**
+     * Expands the sweep of an experiment file's text, exactly as {@link #readSweep(Path, Overrides)}
+     * expands the file: on a cluster's workers, from the text the driver read.
+     *
+     * @param fileName the file's name as the user gave it: names the text in messages, chooses
+     *     JSON or YAML by its extension, and gives the default experiment name
+     */
+    public static Sweep readSweep(String text, String fileName, Overrides overrides) {
+        String last = Path.of(fileName).getFileName().toString();
+        return SweepExpander.expand(ExperimentParser.parseText(text, fileName), overrides, ExperimentParser.stem(last));
+    }
 }

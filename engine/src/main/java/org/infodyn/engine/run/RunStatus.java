@@ -19,4 +19,9 @@ public enum RunStatus {
     public String id() {
         return name().toLowerCase(Locale.ROOT);
     }
+
+    /** The status of a manifest's {@link #id()}. */
+    public static RunStatus of(String id) {
+        return valueOf(id.toUpperCase(Locale.ROOT));
+    }
 }

@@ -42,6 +42,9 @@ public final class SweepRunner {
     /** Where the run directories go inside a sweep directory. */
     public static final String RUNS = "runs";
 
+    /** Where run directories received from a cluster are assembled before they move into {@link #RUNS} (same filesystem). */
+    static final String INCOMING = ".incoming";
+
     private final Registry registry;
     private final StopSignal stop;
 
@@ -64,8 +67,9 @@ public final class SweepRunner {
      * @param finisher writes the aggregates once the runs are done (e.g. {@link Summaries#write})
      * @param replicas the largest replica group: runs that differ only in seed, learning rate,
      *     momentum or weight decay train together, at most this many at once (1 = each on its own)
+     * @param cluster where the runs execute when not in this process (then {@code parallel} is the cluster's business)
      */
-    public record Options(Path dir, int parallel, boolean resume, Finisher finisher, int replicas) {
+    public record Options(Path dir, int parallel, boolean resume, Finisher finisher, int replicas, Optional<OnCluster> cluster) {
         public Options {
             if (parallel < 1) {
                 throw new ConfigException("--parallel must be ≥ 1, got " + parallel);
@@ -75,10 +79,25 @@ public final class SweepRunner {
             }
         }
 
+        /** Options for a sweep in this process. */
+        public Options(Path dir, int parallel, boolean resume, Finisher finisher, int replicas) {
+            this(dir, parallel, resume, finisher, replicas, Optional.empty());
+        }
+
         /** Options with the default replica groups. */
         public Options(Path dir, int parallel, boolean resume, Finisher finisher) {
             this(dir, parallel, resume, finisher, ReplicaGroups.DEFAULT_MAX);
         }
+    }
+
+    /**
+     * A sweep's runs handed to a cluster: each replica group becomes one {@link ClusterTask}.
+     *
+     * @param connection the cluster
+     * @param source the sweep's source, which the executors expand again
+     * @param probeThreads threads for each run's probe fits on an executor
+     */
+    public record OnCluster(SweepCluster.Connection connection, SweepSource source, int probeThreads) {
     }
 
     /** What runs after the runs, under the sweep's lock: writes the aggregates and returns them. */
@@ -99,6 +118,10 @@ public final class SweepRunner {
 
         /** A run started. */
         default void started(String runId) {
+        }
+
+        /** On a cluster: an attempt at a run ended without a result (its executor was lost); the cluster may retry it. */
+        default void attemptLost(String runId, String why) {
         }
 
         /** A run ended, however it ended. */
@@ -173,9 +196,21 @@ public final class SweepRunner {
             }
             List<List<SweepPlan.SweepRun>> groups = ReplicaGroups.split(todo,
                     r -> ReplicaGroups.Key.of(r.condition().experiment(), r.backend()), options.replicas());
-            int workers = Math.min(options.parallel(), Math.max(1, groups.size()));
-            listener.planned(kept, todo.size(), workers);
-            List<RunResult> results = execute(groups, runs, workers, listener);
+            List<RunResult> results;
+            if (options.cluster().isPresent()) {
+                cleanIncoming(dir);
+                listener.planned(kept, todo.size(), options.cluster().get().connection().slots());
+                try {
+                    results = new ClusterExecution(plan, options.cluster().get(), runs, dir.resolve(INCOMING), stop, listener)
+                            .execute(groups);
+                } finally {
+                    cleanIncoming(dir);
+                }
+            } else {
+                int workers = Math.min(options.parallel(), Math.max(1, groups.size()));
+                listener.planned(kept, todo.size(), workers);
+                results = execute(groups, runs, workers, listener);
+            }
             if (stop.isRequested()) {
                 return new Outcome(kept, results, Optional.empty()); // quickly: the lock is released, a resume finishes
             }
@@ -295,6 +330,17 @@ public final class SweepRunner {
             }
         }
         List<RunResult> results = new ArrayList<>(failed);
+        results.addAll(runPlans(plans, runner, runs, stop));
+        results.forEach(listener::finished);
+        return results;
+    }
+
+    /**
+     * Runs planned runs into {@code runs}: as one replica group when they can share one, else one
+     * after another; a group that throws fails its runs (here and on a cluster's executors).
+     */
+    static List<RunResult> runPlans(List<RunPlan> plans, Runner runner, Path runs, StopSignal stop) {
+        List<RunResult> results = new ArrayList<>();
         List<List<RunPlan>> batches = ReplicaGroups.incompatibility(plans).isEmpty() ? List.of(plans)
                 : plans.stream().map(List::of).toList();
         for (List<RunPlan> batch : batches) {
@@ -307,11 +353,18 @@ public final class SweepRunner {
                 batch.forEach(p -> results.add(failure(p.runId(), runs, e)));
             }
         }
-        results.forEach(listener::finished);
         return results;
     }
 
-    private static RunResult failure(String runId, Path runs, Exception e) {
+    /** Removes run directories a killed driver was receiving (never complete: they move into runs/ whole). */
+    private static void cleanIncoming(Path dir) throws IOException {
+        Path incoming = dir.resolve(INCOMING);
+        if (Files.isDirectory(incoming)) {
+            deleteRunDirectory(incoming);
+        }
+    }
+
+    static RunResult failure(String runId, Path runs, Exception e) {
         return new RunResult(runId, runs.resolve(runId), RunStatus.FAILED, e.getClass().getSimpleName() + ": " + e.getMessage(),
                 OptionalLong.empty(), 0, Optional.of(e), List.of());
     }
