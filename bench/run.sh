@@ -17,6 +17,11 @@
 #                                # its usable-information probe (cka, dimensionality, weights,
 #                                # fisher; their defaults), REPEATS processes each, interleaved,
 #                                # as the median and range and the ratio to the main job alone
+#   bench/run.sh --spark         # instead: a sweep of the main job (checkerboard-sweep, 2 seeds: 8 runs,
+#                                # each its own task) locally and on Apache Spark: local[1], and a
+#                                # standalone cluster on 127.0.0.1 with one and with two workers (one
+#                                # core each), REPEATS (3) rounds interleaved; Spark's cost per run and
+#                                # runs per minute (bench/spark_summary.py)
 #   bench/run.sh --probes        # instead: one probe point of cnn-small's wide layers (per layer
 #                                # and width, cold and warm), then the decoder tolerance study
 #                                # (bits of each tolerance against a 3,000-iteration reference)
@@ -37,6 +42,7 @@ python="${PYTHON:-/usr/bin/python3}"
 export OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1
 
 ./infodyn --version > /dev/null   # build first, outside the timings
+export INFODYN_SKIP_BUILD=1        # and never during them (a source edited meanwhile would start a build)
 echo "machine: $(getconf _NPROCESSORS_ONLN) cpus, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), load $(cut -d' ' -f1-3 /proc/loadavg)"
 
 if [[ "${1:-}" == "--probe-cost" ]]; then
@@ -66,6 +72,51 @@ for c, v in t.items():
     print(f"  {c:15s} {m:6.1f} [{min(v):.1f}, {max(v):.1f}]  {m / base:5.2f}x")
 PY
   echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
+  exit 0
+fi
+
+if [[ "${1:-}" == "--spark" ]]; then
+  reps="${REPEATS:-3}"
+  exp=examples/checkerboard-sweep.yaml
+  common=(--set seeds=0..1 --replicas 1 --backend "${backends%% *}" -q)
+  INFODYN_SKIP_BUILD=0 ./infodyn sweep "$exp" --dry-run --spark 'local[1]' > /dev/null   # builds module spark, outside the timings
+  # Two standalone clusters from the Maven jars (as the spark module's tests start them): 1 and 2 workers.
+  home="$out/spark-home"; mkdir -p "$home/jars"
+  ln -s "$root"/spark/target/dist/lib/*.jar "$root"/cli/target/dist/lib/slf4j-simple-*.jar "$home/jars/"
+  jvm=(-Xmx384m --add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.nio=ALL-UNNAMED
+       --add-opens=java.base/sun.nio.ch=ALL-UNNAMED --add-opens=java.base/java.util=ALL-UNNAMED)
+  export SPARK_HOME="$home" SPARK_SCALA_VERSION=2.13 SPARK_LOCAL_IP=127.0.0.1
+  pids=()
+  trap 'kill ${pids[*]} 2>/dev/null; pkill -f "CoarseGrainedExecutorBackend.*spark://CoarseGrainedScheduler@127.0.0.1" 2>/dev/null || true' EXIT
+  port=27077
+  for workers in 1 2; do
+    p=$((port + workers))
+    java "${jvm[@]}" -cp "$home/jars/*" org.apache.spark.deploy.master.Master --host 127.0.0.1 --port $p --webui-port $((p + 1000)) \
+        > "$out/master$workers.log" 2>&1 & pids+=($!)
+    sleep 3
+    for ((w = 1; w <= workers; w++)); do
+      mkdir -p "$out/work$workers-$w"
+      java "${jvm[@]}" -cp "$home/jars/*" org.apache.spark.deploy.worker.Worker --host 127.0.0.1 --cores 1 --memory 3g \
+          --work-dir "$out/work$workers-$w" --webui-port 0 "spark://127.0.0.1:$p" > "$out/worker$workers-$w.log" 2>&1 & pids+=($!)
+    done
+  done
+  sleep 8
+  loop=(--spark-conf spark.driver.host=127.0.0.1 --spark-conf spark.ui.enabled=false)
+  declare -A how=([local-1]="--parallel 1" [spark-local-1]="--spark local[1] ${loop[*]}" [cluster-1w]="--spark spark://127.0.0.1:$((port + 1)) ${loop[*]}"
+    [local-2]="--parallel 2" [cluster-2w]="--spark spark://127.0.0.1:$((port + 2)) ${loop[*]}")
+  echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)" | tee "$out/load.txt"
+  for ((r = 1; r <= reps; r++)); do
+    for c in local-1 spark-local-1 cluster-1w local-2 cluster-2w; do
+      t0=$(date +%s.%N)
+      # shellcheck disable=SC2086
+      ./infodyn sweep "$exp" "${common[@]}" ${how[$c]} --out "$out/sweeps/$c-$r" > "$out/$c-$r.log" 2>&1
+      t1=$(date +%s.%N)
+      cmp -s "$out/sweeps/$c-$r/summary.csv" "$out/sweeps/local-1-1/summary.csv" && same=same || same=DIFFERENT
+      echo "$c $(echo "$t1 - $t0" | bc) $same" | tee -a "$out/spark.txt"
+    done
+  done
+  echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$out/load.txt"
+  "$python" bench/spark_summary.py "$out/spark.txt" 8
   exit 0
 fi
 

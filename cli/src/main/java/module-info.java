@@ -13,5 +13,7 @@ module org.infodyn.cli {
 
     exports org.infodyn.cli;
 
+    uses org.infodyn.engine.sweep.SweepCluster; // sweep --spark: module spark, on the class path only for it
+
     opens org.infodyn.cli to info.picocli;
 }

@@ -5,6 +5,7 @@ import java.nio.file.FileSystemException;
 
 import org.infodyn.api.backend.BackendUnavailableException;
 import org.infodyn.api.config.ConfigException;
+import org.infodyn.engine.sweep.SweepIncompleteException;
 
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
@@ -39,6 +40,11 @@ final class ErrorHandler implements IExecutionExceptionHandler {
                     + ": " + (f.getReason() != null ? f.getReason() : f.getClass().getSimpleName())));
             trace(ex, err, verbose);
             return Main.USAGE;
+        }
+        if (ex instanceof SweepIncompleteException) { // not a bug: the cluster lost runs; a resume finishes
+            err.println("infodyn: error: " + oneLine(ex.getMessage()));
+            trace(ex, err, verbose);
+            return Main.RUN_FAILED;
         }
         err.println("infodyn: internal error: " + ex.getClass().getSimpleName() + ": " + oneLine(ex.getMessage()));
         if (verbose) {

@@ -17,18 +17,16 @@ import org.infodyn.engine.output.Json;
 import org.infodyn.engine.run.ReplicaGroups;
 import org.infodyn.engine.run.RunResult;
 import org.infodyn.engine.run.RunStatus;
+import org.infodyn.engine.sweep.SweepCluster;
 import org.infodyn.engine.sweep.SweepPlan;
 import org.infodyn.engine.sweep.SweepRunner;
+import org.infodyn.engine.sweep.SweepSource;
 import org.infodyn.report.Report;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-
-
-
-
 
 /** {@code infodyn sweep}: every condition of a grid × every seed, then the summary and the report. */
 @Command(name = "sweep", mixinStandardHelpOptions = true, versionProvider = InfodynCommand.Version.class,
@@ -37,7 +35,10 @@ import picocli.CommandLine.Spec;
                 "extremes.csv, report.html and figures/*.svg are written. Exit code 1 when a run failed or diverged."},
         footer = {"", "Layout of --out: sweep.json, runs/<run-id>/ (as 'infodyn run' writes them), summary.csv,",
                 "summary.json, report.html, figures/. A killed sweep continues with --resume: finished runs are kept,",
-                "interrupted or broken ones are redone.", "", "Example:", "  infodyn sweep examples/checkerboard-sweep.yaml --parallel 2"})
+                "interrupted or broken ones are redone.", "", "On Apache Spark (README, 'Sweeps on a cluster'): --spark local[2] runs",
+                "embedded, --spark spark://HOST:PORT on a standalone cluster; the sweep's folder, resume and results are the same.",
+                "", "Examples:", "  infodyn sweep examples/checkerboard-sweep.yaml --parallel 2",
+                "  infodyn sweep examples/checkerboard-sweep.yaml --spark spark://10.0.0.5:7077 --spark-conf spark.executor.memory=4g"})
 final class SweepCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -79,6 +80,15 @@ final class SweepCommand implements Callable<Integer> {
             + " DIR' writes them when all are done")
     Integer onlyIndex;
 
+    @Option(names = "--spark", arity = "0..1", fallbackValue = "", paramLabel = "MASTER", description = "run the runs on Apache Spark:"
+            + " local[N] (embedded), spark://HOST:PORT (standalone cluster); without MASTER, the one spark-submit was given. Each"
+            + " replica group is one Spark task; results come back into --out")
+    String spark;
+
+    @Option(names = "--spark-conf", paramLabel = "KEY=VALUE", description = "a Spark option for --spark, checked against Spark's"
+            + " own (repeatable), e.g. spark.executor.memory=4g")
+    List<String> sparkConf = new ArrayList<>();
+
     @Option(names = {"-q", "--quiet"}, description = "no progress lines")
     boolean quiet;
 
@@ -92,9 +102,11 @@ final class SweepCommand implements Callable<Integer> {
         if (parallel < 1) {
             throw new ConfigException("--parallel must be ≥ 1, got " + parallel);
         }
+        checkSparkOptions();
         Engine engine = Engine.withInstalledPlugins();
         engine.registry().problems().forEach(p -> stderr.println("infodyn: warning: " + p));
-        Sweep sweep = engine.readSweep(experiment, sets);
+        SweepSource source = SweepSource.read(experiment, sets);
+        Sweep sweep = engine.readSweep(source);
         SweepPlan plan = engine.planSweep(sweep, Optional.ofNullable(backend));
         if (plan.runs().size() > maxRuns && !yes) {
             throw new ConfigException("the sweep expands to " + plan.runs().size() + " runs (" + sweep.conditions().size()
@@ -116,10 +128,23 @@ final class SweepCommand implements Callable<Integer> {
             return runOne(engine, sweep, plan, dir, stdout, stderr);
         }
         SweepRunner.Outcome outcome;
-        try (Progress progress = new Progress(stdout, stderr, sweep, plan, dir);
-                StopOnSignal signals = StopOnSignal.install(engine.stopSignal(), stderr)) {
-            int groups = replicas != null ? replicas : sweep.base().replicas().orElse(ReplicaGroups.DEFAULT_MAX);
-            outcome = engine.sweep(plan, new SweepRunner.Options(dir, parallel, resume, d -> Report.write(d).summaries(), groups), progress);
+        int groups = replicas != null ? replicas : sweep.base().replicas().orElse(ReplicaGroups.DEFAULT_MAX);
+        SweepRunner.Finisher report = d -> Report.write(d).summaries();
+        if (spark != null) {
+            SweepCluster cluster = SparkSupport.find();
+            try (SweepCluster.Connection connection = cluster.connect(spark, SparkSupport.settings(sparkConf),
+                    "infodyn sweep " + sweep.base().name());
+                    Progress progress = new Progress(stdout, stderr, sweep, plan, dir);
+                    StopOnSignal signals = StopOnSignal.install(engine.stopSignal(), stderr)) {
+                stdout.println("infodyn: on " + connection.describe());
+                SweepRunner.OnCluster on = new SweepRunner.OnCluster(connection, source, 1);
+                outcome = engine.sweep(plan, new SweepRunner.Options(dir, 1, resume, report, groups, Optional.of(on)), progress);
+            }
+        } else {
+            try (Progress progress = new Progress(stdout, stderr, sweep, plan, dir);
+                    StopOnSignal signals = StopOnSignal.install(engine.stopSignal(), stderr)) {
+                outcome = engine.sweep(plan, new SweepRunner.Options(dir, parallel, resume, report, groups), progress);
+            }
         }
         if (outcome.stopped()) {
             stderr.printf("infodyn: sweep stopped by %s: %d run%s interrupted, finished runs kept in %s; continue it by running"
@@ -136,6 +161,24 @@ final class SweepCommand implements Callable<Integer> {
             return Main.RUN_FAILED;
         }
         return Main.OK;
+    }
+
+    /** Refuses Spark options that make no sense together, before anything is loaded. */
+    private void checkSparkOptions() {
+        if (spark == null) {
+            if (!sparkConf.isEmpty()) {
+                throw new ConfigException("--spark-conf " + sparkConf.get(0) + " without --spark: add --spark MASTER (e.g. local[2])");
+            }
+            return;
+        }
+        if (onlyIndex != null) {
+            throw new ConfigException("--spark and --only-index: --only-index is for schedulers that start one process per run;"
+                    + " with --spark, Spark schedules the runs: drop one of them");
+        }
+        if (spec.commandLine().getParseResult().hasMatchedOption("--parallel")) {
+            throw new ConfigException("--parallel " + parallel + " with --spark: Spark runs as many tasks at once as its executors have"
+                    + " cores (local[N]: N); drop --parallel");
+        }
     }
 
     /** {@code --only-index}: one run of the sweep, beside others; the summaries are left to {@code infodyn report}. */
@@ -211,6 +254,11 @@ final class SweepCommand implements Callable<Integer> {
         @Override
         public void started(String runId) {
             display.started(runId);
+        }
+
+        @Override
+        public void attemptLost(String runId, String why) {
+            stderr.println("infodyn: run " + runId + ": attempt lost (" + why + "); Spark reruns it");
         }
 
         @Override
