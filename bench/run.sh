@@ -161,6 +161,10 @@ for name in [f"data_batch_{i}.bin" for i in range(1, 6)] + ["test_batch.bin"]:
 PY
   isteps="${STEPS:-10}"; irepeats="${REPEATS:-3}"; rsteps="${STEPS:-3}"; rounds="${ROUNDS:-3}"
   echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)" | tee "$out/load.txt"
+  # Every process runs with the malloc settings ./infodyn sets (docs/DESIGN.md §12): without them
+  # PyTorch itself is 2-3x slower in some processes (cnn-small: ~830-1,080 against ~2,650 images/s),
+  # and so are DJL and the direct programs.
+  tunables="${GLIBC_TUNABLES:-glibc.malloc.arena_max=1:glibc.malloc.mmap_threshold=33554432:glibc.malloc.trim_threshold=1073741824}"
   # Every contender is measured in ROUNDS separate processes, interleaved (A B C A B C …), so that
   # a slow phase of the machine hits all of them. PyTorch runs twice per round: as this machine's
   # environment has it and with OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE unset (they change Debian's
@@ -169,17 +173,18 @@ PY
     for m in cnn-small resnet18; do
       if [[ $m == cnn-small ]]; then pm=cnn-small; batch=128; st=$isteps; yaml=bench/cnn-small-mnist.yaml; data=$mnist
       else pm=resnet18-cifar; batch=32; st=$rsteps; yaml=bench/resnet18-cifar.yaml; data=$cifar; fi
-      "$python" bench/pytorch_reference.py --model "$pm" --batches "$batch" --steps "$st" --repeats "$irepeats" \
-          > "$out/r$r-pytorch-env-$m.json"
-      env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE "$python" bench/pytorch_reference.py --model "$pm" --batches "$batch" \
-          --steps "$st" --repeats "$irepeats" > "$out/r$r-pytorch-noenv-$m.json"
+      GLIBC_TUNABLES="$tunables" "$python" bench/pytorch_reference.py --model "$pm" --batches "$batch" --steps "$st" \
+          --repeats "$irepeats" > "$out/r$r-pytorch-env-$m.json"
+      env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE GLIBC_TUNABLES="$tunables" "$python" bench/pytorch_reference.py --model "$pm" \
+          --batches "$batch" --steps "$st" --repeats "$irepeats" > "$out/r$r-pytorch-noenv-$m.json"
       for b in $backends; do
         ./infodyn bench "$yaml" --set task.data="$data" --backend "$b" --batches "$batch" --steps "$st" \
             --repeats "$irepeats" --no-probe --json "$out/r$r-infodyn-$b-$m.json" > "$out/r$r-infodyn-$b-$m.txt"
         # the library used directly, where a reference program exists (bench/direct/)
         direct="bench/direct/$(tr '[:lower:]' '[:upper:]' <<< "${b:0:1}")${b:1}$(sed 's/-s/S/' <<< "${m^}").java"
         if [[ -f "$direct" ]]; then
-          java -cp 'cli/target/dist/lib/*' "$direct" "$st" "$irepeats" "$batch" > "$out/r$r-direct-$b-$m.json" 2> "$out/r$r-direct-$b-$m.log"
+          # with the malloc settings ./infodyn runs with (the ratio is then infodyn's own overhead)
+          GLIBC_TUNABLES="$tunables" java -cp 'cli/target/dist/lib/*' "$direct" "$st" "$irepeats" "$batch" > "$out/r$r-direct-$b-$m.json" 2> "$out/r$r-direct-$b-$m.log"
         fi
       done
       echo "round $r/$rounds: $m done"

@@ -35,6 +35,13 @@ final class SparkSettings {
     private static final List<String> CONFIG_OBJECTS = List.of("package$", "Deploy$", "History$", "Kryo$", "Network$", "Python$",
             "R$", "Status$", "Streaming$", "Tests$", "UI$", "Worker$");
 
+    /**
+     * The malloc settings ./infodyn runs with (see the launcher): executors train as fast as a
+     * local sweep, whichever arena layout their process happens to get.
+     */
+    static final String MALLOC_TUNABLES = "glibc.malloc.arena_max=1:glibc.malloc.mmap_threshold=33554432"
+            + ":glibc.malloc.trim_threshold=1073741824";
+
     private SparkSettings() {
     }
 
@@ -59,6 +66,7 @@ final class SparkSettings {
         conf.setIfMissing("spark.executorEnv.OPT_OUT_TRACKING", "true");
         conf.setIfMissing("spark.executorEnv.DJL_OFFLINE", "true");
         conf.setIfMissing("spark.executorEnv.TF_CPP_MIN_LOG_LEVEL", "2");
+        conf.setIfMissing("spark.executorEnv.GLIBC_TUNABLES", MALLOC_TUNABLES);
         settings.forEach(conf::set);
         // Nothing downloads at run time, on any machine: DJL's switch is a system property. (And DJL's
         // warning about a CUDA toolkit without a GPU stays out of the executors' logs, as it stays off the terminal.)

@@ -52,6 +52,7 @@ class SparkSettingsTest {
         assertThat(conf.get("spark.executor.extraClassPath")).contains("classes"); // this module's classes, in a checkout
         assertThat(conf.get("spark.executor.extraJavaOptions")).startsWith("-Dx=1 ").contains("-Dai.djl.offline=true");
         assertThat(conf.get("spark.executorEnv.OPT_OUT_TRACKING")).isEqualTo("true");
+        assertThat(conf.get("spark.executorEnv.GLIBC_TUNABLES")).isEqualTo(SparkSettings.MALLOC_TUNABLES);
     }
 
     @Test
@@ -63,6 +64,12 @@ class SparkSettingsTest {
         String launcher = Files.readString(Path.of(System.getProperty("infodyn.examples")).resolveSibling("infodyn"));
         assertThat(launcher).as("Spark's jars join the class path only for --spark")
                 .containsPattern("if \\[\\[ \\$spark == 1 \\]\\]; then\\s+#[^\\n]*\\n(\\s+#[^\\n]*\\n)*\\s+cp=\"\\$cp:\\$root/spark/target/dist");
+    }
+
+    @Test
+    void executorsRunWithTheLaunchersMallocSettings() throws Exception {
+        Path root = Path.of(System.getProperty("infodyn.examples")).getParent();
+        assertThat(Files.readString(root.resolve("infodyn"))).contains("export GLIBC_TUNABLES=" + SparkSettings.MALLOC_TUNABLES + "\n");
     }
 
     @Test
