@@ -72,7 +72,8 @@ final class SweepCommand implements Callable<Integer> {
             + "; 1 trains each run on its own)")
     Integer replicas;
 
-    @Option(names = "--dry-run", description = "check every condition and say what would run; write nothing")
+    @Option(names = "--dry-run", description = "check every condition (and with --spark, the master and options) and say what"
+            + " would run; write nothing")
     boolean dryRun;
 
     @Option(names = "--only-index", paramLabel = "I", description = "run only run I (0-based, as --dry-run lists them) into --out,"
@@ -118,6 +119,9 @@ final class SweepCommand implements Callable<Integer> {
             stdout.printf("infodyn %s: dry run of sweep %s: %d conditions × %d seeds = %d runs → %s%n", Infodyn.version(),
                     sweep.base().name(), sweep.conditions().size(), sweep.base().seeds().size(), plan.runs().size(), dir);
             sweep.conditions().forEach(c -> stdout.printf("  %s: %s%n", c.id(), c.describe()));
+            if (spark != null) {
+                stdout.println(SparkSupport.find().check(spark, SparkSupport.settings(sparkConf)));
+            }
             stdout.println("runs (the index is --only-index's):");
             for (int i = 0; i < plan.runs().size(); i++) {
                 stdout.printf("  %d %s%n", i, plan.runs().get(i).runId());

@@ -23,4 +23,16 @@ public final class SparkSweeps implements SweepCluster {
         Optional<SparkMaster> m = master.isBlank() ? Optional.empty() : Optional.of(SparkMaster.check(master));
         return SparkConnection.open(SparkSettings.build(m, settings, appName), m.map(SparkMaster::localSlots).orElse(0));
     }
+
+    @Override
+    public String check(String master, Map<String, String> settings) {
+        settings.forEach(SparkSettings::check);
+        if (master.isBlank()) {
+            return "Spark: " + settings.size() + " option" + (settings.size() == 1 ? "" : "s") + " checked; the master is spark-submit's";
+        }
+        SparkMaster m = SparkMaster.check(master);
+        return "Spark: " + (m.localSlots() > 0 ? "local mode, " + m.localSlots() + " task" + (m.localSlots() == 1 ? "" : "s")
+                + " at once" : "the master at " + m.url() + " answers") + "; " + settings.size() + " option"
+                + (settings.size() == 1 ? "" : "s") + " checked";
+    }
 }

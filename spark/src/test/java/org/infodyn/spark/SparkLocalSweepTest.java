@@ -96,6 +96,16 @@ class SparkLocalSweepTest {
         assertRefused(exp, "--spark and --only-index", "--spark", "local[2]", "--only-index", "0");
     }
 
+    @Test
+    void aDryRunChecksTheMasterAndTheOptionsWithoutStartingSpark() throws Exception {
+        Path exp = Sweeps.grid(dir, 1000, 1);
+        Sweeps.Result ok = infodyn(args("sweep", exp, "--dry-run", "--spark", "local[2]", "--spark-conf", "spark.task.maxFailures=8"));
+        assertThat(ok.exitCode()).as(ok.toString()).isZero();
+        assertThat(ok.out()).contains("Spark: local mode, 2 tasks at once; 1 option checked", "  3 grid_");
+        assertRefused(exp, "did you mean spark.task.maxFailures?", "--dry-run", "--spark", "local[2]", "--spark-conf",
+                "spark.task.maxFailure=8");
+    }
+
     private void assertRefused(Path exp, String message, String... flags) throws IOException {
         Path out = dir.resolve("refused");
         Sweeps.Result r = infodyn(args("sweep", exp, "--out", out, java.util.List.of(flags), LOOPBACK));

@@ -34,6 +34,15 @@ public interface SweepCluster {
      */
     Connection connect(String master, Map<String, String> settings, String appName);
 
+    /**
+     * Checks what {@link #connect} checks before it starts anything (the master's form and
+     * reachability, every option), for a dry run.
+     *
+     * @return one line saying what was checked
+     * @throws org.infodyn.api.config.ConfigException as {@link #connect} does
+     */
+    String check(String master, Map<String, String> settings);
+
     /** What happens to a task on the cluster, for progress display. */
     interface TaskEvents {
         /** An executor started it (again, after a lost attempt). */
