@@ -164,7 +164,7 @@ PY
   # Every process runs with the malloc settings ./infodyn sets (docs/DESIGN.md §12): without them
   # PyTorch itself is 2-3x slower in some processes (cnn-small: ~830-1,080 against ~2,650 images/s),
   # and so are DJL and the direct programs.
-  tunables="${GLIBC_TUNABLES:-glibc.malloc.arena_max=1:glibc.malloc.mmap_threshold=33554432:glibc.malloc.trim_threshold=1073741824}"
+  tunables="${GLIBC_TUNABLES:-$(sed -n 's/^ *export GLIBC_TUNABLES=//p' infodyn)}"
   # Every contender is measured in ROUNDS separate processes, interleaved (A B C A B C …), so that
   # a slow phase of the machine hits all of them. PyTorch runs twice per round: as this machine's
   # environment has it and with OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE unset (they change Debian's

@@ -134,21 +134,14 @@ final class SweepCommand implements Callable<Integer> {
         SweepRunner.Outcome outcome;
         int groups = replicas != null ? replicas : sweep.base().replicas().orElse(ReplicaGroups.DEFAULT_MAX);
         SweepRunner.Finisher report = d -> Report.write(d).summaries();
-        if (spark != null) {
-            SweepCluster cluster = SparkSupport.find();
-            try (SweepCluster.Connection connection = cluster.connect(spark, SparkSupport.settings(sparkConf),
-                    "infodyn sweep " + sweep.base().name());
-                    Progress progress = new Progress(stdout, stderr, sweep, plan, dir);
-                    StopOnSignal signals = StopOnSignal.install(engine.stopSignal(), stderr)) {
-                stdout.println("infodyn: on " + connection.describe());
-                SweepRunner.OnCluster on = new SweepRunner.OnCluster(connection, source, 1);
-                outcome = engine.sweep(plan, new SweepRunner.Options(dir, 1, resume, report, groups, Optional.of(on)), progress);
-            }
-        } else {
-            try (Progress progress = new Progress(stdout, stderr, sweep, plan, dir);
-                    StopOnSignal signals = StopOnSignal.install(engine.stopSignal(), stderr)) {
-                outcome = engine.sweep(plan, new SweepRunner.Options(dir, parallel, resume, report, groups), progress);
-            }
+        // without --spark there is no connection: try-with-resources skips a null resource
+        try (SweepCluster.Connection connection = spark == null ? null
+                        : SparkSupport.find().connect(spark, SparkSupport.settings(sparkConf), "infodyn sweep " + sweep.base().name());
+                Progress progress = new Progress(stdout, stderr, sweep, plan, dir);
+                StopOnSignal signals = StopOnSignal.install(engine.stopSignal(), stderr)) {
+            Optional<SweepRunner.OnCluster> on = Optional.ofNullable(connection).map(c -> new SweepRunner.OnCluster(c, source, 1));
+            on.ifPresent(c -> stdout.println("infodyn: on " + c.connection().describe()));
+            outcome = engine.sweep(plan, new SweepRunner.Options(dir, on.isPresent() ? 1 : parallel, resume, report, groups, on), progress);
         }
         if (outcome.stopped()) {
             stderr.printf("infodyn: sweep stopped by %s: %d run%s interrupted, finished runs kept in %s; continue it by running"

@@ -225,11 +225,6 @@ public final class ExperimentParser {
 
     /** The file name without its extension: the experiment's default name. */
     static String stem(Path file) {
-        return stem(file.getFileName().toString());
-    }
-
-    /** The stem of a file name. */
-    static String stem(String fileName) {
-        return fileName.replaceFirst("\\.(ya?ml|json)$", "");
+        return file.getFileName().toString().replaceFirst("\\.(ya?ml|json)$", "");
     }
 }

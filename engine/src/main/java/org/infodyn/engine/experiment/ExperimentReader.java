@@ -58,7 +58,6 @@ public final class ExperimentReader {
      *     JSON or YAML by its extension, and gives the default experiment name
      */
     public static Sweep readSweep(String text, String fileName, Overrides overrides) {
-        String last = Path.of(fileName).getFileName().toString();
-        return SweepExpander.expand(ExperimentParser.parseText(text, fileName), overrides, ExperimentParser.stem(last));
+        return SweepExpander.expand(ExperimentParser.parseText(text, fileName), overrides, ExperimentParser.stem(Path.of(fileName)));
     }
 }

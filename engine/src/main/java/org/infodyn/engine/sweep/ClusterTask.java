@@ -8,9 +8,7 @@ import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 
 import org.infodyn.api.backend.Backend;
 import org.infodyn.api.config.ConfigException;
@@ -139,8 +137,8 @@ public record ClusterTask(SweepSource source, List<Run> runs, int probeThreads) 
         if (dir == null) {
             return;
         }
-        try (Stream<Path> s = Files.walk(dir)) {
-            s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        try {
+            SweepRunner.deleteTree(dir);
         } catch (IOException | UncheckedIOException ignored) {
             // scratch space: the cluster's own clean-up removes what is left
         }

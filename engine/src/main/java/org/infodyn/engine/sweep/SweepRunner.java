@@ -191,7 +191,7 @@ public final class SweepRunner {
                 Path runDir = runs.resolve(r.runId());
                 if (Files.exists(runDir)) {
                     listener.redoing(r.runId(), RunState.of(runDir).reason());
-                    deleteRunDirectory(runDir);
+                    deleteTree(runDir);
                 }
             }
             List<List<SweepPlan.SweepRun>> groups = ReplicaGroups.split(todo,
@@ -257,7 +257,7 @@ public final class SweepRunner {
             if (Files.exists(runDir)) {
                 state.checkRedoable(runDir);
                 listener.redoing(run.runId(), state.reason());
-                deleteRunDirectory(runDir);
+                deleteTree(runDir);
             }
             listener.planned(0, 1, 1);
             List<RunResult> results = execute(List.of(List.of(run)), runs, 1, listener);
@@ -360,7 +360,7 @@ public final class SweepRunner {
     private static void cleanIncoming(Path dir) throws IOException {
         Path incoming = dir.resolve(INCOMING);
         if (Files.isDirectory(incoming)) {
-            deleteRunDirectory(incoming);
+            deleteTree(incoming);
         }
     }
 
@@ -369,8 +369,11 @@ public final class SweepRunner {
                 OptionalLong.empty(), 0, Optional.of(e), List.of());
     }
 
-    /** Removes a run directory that {@link RunState#checkRedoable} accepted: only files infodyn writes. */
-    private static void deleteRunDirectory(Path p) throws IOException {
+    /**
+     * Removes a folder and everything in it: a run directory that {@link RunState#checkRedoable}
+     * accepted (only files infodyn writes), {@code .incoming}, an executor's scratch folder.
+     */
+    static void deleteTree(Path p) throws IOException {
         try (Stream<Path> s = Files.walk(p)) {
             for (Path x : s.sorted(Comparator.reverseOrder()).toList()) {
                 Files.delete(x);
