@@ -36,8 +36,11 @@ final class SparkConnection implements SweepCluster.Connection {
     private static final String TASK_KEY = "infodyn.task";
     /** How long to wait for a cluster's first executors before the sweep starts anyway (progress then counts one slot). */
     private static final long EXECUTOR_WAIT_MILLIS = 30_000;
-    /** Executors granted together register within about this long of each other. */
-    private static final long SETTLE_MILLIS = 750;
+    /**
+     * Executors granted together register within about this long of each other (their JVMs start
+     * side by side; on a loaded machine 750 ms proved too short). Counts only the header and the first ETA.
+     */
+    private static final long SETTLE_MILLIS = 2_000;
 
     private final JavaSparkContext sc;
     private final int localSlots;
