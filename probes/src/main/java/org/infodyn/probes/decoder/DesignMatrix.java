@@ -100,6 +100,34 @@ public final class DesignMatrix {
         return lowerTrapezoidal ? Math.min(i + 1, cols) : cols;
     }
 
+    /**
+     * Adds {@code Σ_q w_i·x_i x_iᵀ} (i = {@code samples[q]}, q < count) to the upper triangle of the
+     * cols × cols matrix {@code g}, as one tiled product ({@link Kernels#addProductUpper}, ~12
+     * GFMA/s here) of the weighted transpose and the rows: the data part of a logistic Hessian or
+     * of a curvature preconditioner. Rank-one updates would pass over the whole triangle for every
+     * sample (~4× slower at 2,000 features).
+     *
+     * @param weights per sample (indexed by sample, not by q)
+     * @param scratch null, or cols arrays of at least count values for the weighted transpose
+     * @return the scratch used (allocated when null or too short), for the next call
+     */
+    double[][] addWeightedGramUpper(double[][] g, double[] weights, int[] samples, int count, double[][] scratch) {
+        double[][] scaled = scratch != null && scratch.length >= cols && (cols == 0 || scratch[0].length >= count)
+                ? scratch : new double[cols][Math.max(count, rows())];
+        double[][] picked = new double[count][];
+        for (int q = 0; q < count; q++) {
+            int i = samples[q];
+            double[] row = rowArrays[i];
+            double w = weights[i];
+            picked[q] = row;
+            for (int j = 0; j < cols; j++) {
+                scaled[j][q] = w * row[j];
+            }
+        }
+        Kernels.addProductUpper(g, scaled, picked, 0, cols, count);
+        return scaled;
+    }
+
     /** A matrix from flat row-major values (copied), for tests and small inputs. */
     public static DesignMatrix ofRowMajor(double[] values, int rows, int cols) {
         if ((long) rows * cols != values.length) {

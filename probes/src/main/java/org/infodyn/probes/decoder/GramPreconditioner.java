@@ -33,15 +33,81 @@ final class GramPreconditioner implements Lbfgs.Preconditioner {
      * @param penaltyCurvature p, the second derivative of the penalty per weight
      */
     GramPreconditioner(DesignMatrix x, int blocks, double curvatureBound, double penaltyCurvature) {
-        this.d = x.cols();
-        this.blocks = blocks;
         // M = a·(X̃ᵀX̃/n + (p/a)·I'): the factor depends on p/a only, so the binary objective
         // (a = 1/4, p = l2/2) and the multinomial one (a = 1/2, p = l2) share one.
-        double ratio = penaltyCurvature / curvatureBound;
-        this.factor = x.derived(new Key(ratio), () -> factor(x, ratio));
-        this.inverseBound = 1 / curvatureBound;
+        this(x.cols(), blocks, x.derived(new Key(penaltyCurvature / curvatureBound),
+                () -> factor(x, penaltyCurvature / curvatureBound)), 1 / curvatureBound);
+    }
+
+    private GramPreconditioner(int d, int blocks, SpdFactor factor, double inverseBound) {
+        this.d = d;
+        this.blocks = blocks;
+        this.factor = factor;
+        this.inverseBound = inverseBound;
         this.work = new double[blocks][d + 1];
     }
+
+    /**
+     * The preconditioner with the samples' own curvature in place of Böhning's bound:
+     * {@code M = I_blocks ⊗ (X̃ᵀ S X̃/n + p·diag(1, …, 1, 0))} with {@code S = diag(s)}, s the
+     * per-sample curvature at the current point (an estimate of the Hessian's diagonal blocks,
+     * not a bound). Why: on separable data (more features than samples) a penalised fit ends
+     * with most samples so confidently classified that their curvature is orders of magnitude
+     * below the bound; Böhning's M then overstates the curvature of the data directions by as
+     * much, and L-BFGS crawls (measured on cnn-small's blocks: 500 iterations without
+     * converging). Built per fit, not cached: it depends on the labels and the point. Samples
+     * whose curvature is below {@value #NEGLIGIBLE_CURVATURE} of the largest are left out
+     * (they barely change M; often a third of them).
+     *
+     * @param s per-sample curvature, ≥ 0, one per row of x
+     */
+    static GramPreconditioner atCurvature(DesignMatrix x, double[] s, int blocks, double penaltyCurvature) {
+        int d = x.cols();
+        int n = x.rows();
+        double largest = 0;
+        for (double v : s) {
+            largest = Math.max(largest, v);
+        }
+        int[] kept = new int[n];
+        int count = 0;
+        for (int i = 0; i < n; i++) {
+            if (!(s[i] < NEGLIGIBLE_CURVATURE * largest)) {
+                kept[count++] = i;
+            }
+        }
+        double[][] gram = new double[d + 1][d + 1];
+        x.addWeightedGramUpper(gram, s, kept, count, null);
+        double[] biasColumn = new double[d + 1];
+        x.addTransposeTimes(s, biasColumn);
+        double sum = 0;
+        for (double v : s) {
+            sum += v;
+        }
+        return new GramPreconditioner(d, blocks, finish(gram, biasColumn, sum, n, penaltyCurvature), 1);
+    }
+
+    /**
+     * Completes {@code M = [G | b; bᵀ | w]/n + p·diag(1, …, 1, 0)} from the upper triangle of
+     * the weighted Gram matrix G (d × d, in a (d+1)-square array), the weighted column sums b and
+     * the total weight w, and factors it.
+     */
+    private static SpdFactor finish(double[][] gram, double[] columnSums, double totalWeight, int n, double penalty) {
+        int d = gram.length - 1;
+        double scale = 1.0 / Math.max(1, n);
+        for (int j = 0; j < d; j++) {
+            double[] gj = gram[j];
+            for (int k = j; k < d; k++) {
+                gj[k] *= scale;
+            }
+            gj[j] += penalty;
+            gj[d] = columnSums[j] * scale;
+        }
+        gram[d][d] = Math.max(totalWeight * scale, Double.MIN_NORMAL);
+        return SpdFactor.of(gram, d + 1);
+    }
+
+    /** Samples below this fraction of the largest curvature are left out of {@link #atCurvature}. */
+    static final double NEGLIGIBLE_CURVATURE = 1e-3;
 
     /** Identifies a factor among a design's derived values. */
     private record Key(double penaltyOverBound) {
@@ -62,21 +128,15 @@ final class GramPreconditioner implements Lbfgs.Preconditioner {
             rows[i] = x.row(i);
         }
         Kernels.addProductUpper(gram, columns, rows, 0, d, n, x.isLowerTrapezoidal()); // XᵀX, upper triangle
-        double scale = 1.0 / Math.max(1, n);
+        double[] columnSums = new double[d];
         for (int j = 0; j < d; j++) {
-            double[] gj = gram[j];
-            for (int k = j; k < d; k++) {
-                gj[k] *= scale;
-            }
-            gj[j] += ratio;
             double sum = 0;
             for (double v : columns[j]) {
                 sum += v;
             }
-            gj[d] = sum * scale;
+            columnSums[j] = sum;
         }
-        gram[d][d] = n * scale;
-        return SpdFactor.of(gram, m);
+        return finish(gram, columnSums, n, n, ratio);
     }
 
     @Override

@@ -107,16 +107,33 @@ public final class Lbfgs {
         return run(f, x, Objects.requireNonNull(m));
     }
 
-    private Optimum run(DifferentiableFunction f, double[] x, Preconditioner m) {
-        preconditioner = m;
+    /**
+     * {@link #minimize(DifferentiableFunction, double[], Preconditioner)} with at most
+     * {@code budget} iterations (≤ the instance's own), for callers that restart with a new
+     * preconditioner now and then.
+     */
+    Optimum minimize(DifferentiableFunction f, double[] x, Preconditioner m, int budget) {
+        if (budget < 0 || budget > maxIterations) {
+            throw new IllegalArgumentException("budget " + budget + " outside [0, " + maxIterations + "]");
+        }
+        preconditioner = Objects.requireNonNull(m);
         try {
-            return iterate(f, x);
+            return iterate(f, x, budget);
         } finally {
             preconditioner = null;
         }
     }
 
-    private Optimum iterate(DifferentiableFunction f, double[] x) {
+    private Optimum run(DifferentiableFunction f, double[] x, Preconditioner m) {
+        preconditioner = m;
+        try {
+            return iterate(f, x, maxIterations);
+        } finally {
+            preconditioner = null;
+        }
+    }
+
+    private Optimum iterate(DifferentiableFunction f, double[] x, int budget) {
         if (x.length != f.dimension()) {
             throw new IllegalArgumentException("x has " + x.length + " entries, f has " + f.dimension() + " variables");
         }
@@ -128,7 +145,7 @@ public final class Lbfgs {
         }
         int stored = 0; // correction pairs held
         int newest = -1; // slot of the newest pair (ring buffer)
-        for (int iter = 0; iter < maxIterations; iter++) {
+        for (int iter = 0; iter < budget; iter++) {
             if (Thread.currentThread().isInterrupted()) {
                 throw new CancellationException("fit interrupted (the run is stopping)");
             }
@@ -196,7 +213,7 @@ public final class Lbfgs {
                         converged(fx, g) ? Optimum.Termination.GRADIENT : Optimum.Termination.OBJECTIVE_CHANGE);
             }
         }
-        return new Optimum(fx, maxIterations, evaluations,
+        return new Optimum(fx, budget, evaluations,
                 converged(fx, g) ? Optimum.Termination.GRADIENT : Optimum.Termination.MAX_ITERATIONS);
     }
 

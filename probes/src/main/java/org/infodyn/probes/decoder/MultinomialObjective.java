@@ -38,6 +38,42 @@ final class MultinomialObjective implements DifferentiableFunction {
         this.gb = new double[k];
     }
 
+    /**
+     * Each sample's largest class curvature {@code max_c p_c(1 − p_c)} at {@code theta}: an
+     * estimate of the sample's share of the Hessian, for {@link GramPreconditioner#atCurvature}.
+     *
+     * @param out receives n values
+     */
+    void curvatures(double[] theta, double[] out) {
+        int biasOffset = k * d;
+        for (int c = 0; c < k; c++) {
+            Arrays.fill(z[c], theta[biasOffset + c]);
+        }
+        for (int j = 0; j < d; j++) {
+            double[] column = x.column(j);
+            int from = x.columnFrom(j);
+            for (int c = 0; c < k; c++) {
+                Kernels.axpy(theta[c * d + j], column, z[c], from, n);
+            }
+        }
+        for (int i = 0; i < n; i++) {
+            double max = Double.NEGATIVE_INFINITY;
+            for (int c = 0; c < k; c++) {
+                max = Math.max(max, z[c][i]);
+            }
+            double sum = 0;
+            for (int c = 0; c < k; c++) {
+                sum += Math.exp(z[c][i] - max);
+            }
+            double largest = 0;
+            for (int c = 0; c < k; c++) {
+                double p = Math.exp(z[c][i] - max) / sum;
+                largest = Math.max(largest, p * (1 - p));
+            }
+            out[i] = largest;
+        }
+    }
+
     @Override
     public int dimension() {
         return k * (d + 1);

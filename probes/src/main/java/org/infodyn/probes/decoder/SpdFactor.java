@@ -8,8 +8,10 @@ package org.infodyn.probes.decoder;
  * does not vectorise). The copy of L doubles the memory (m² doubles in all) and halves the time
  * of a solve.
  *
- * <p>Like {@link Cholesky}, a matrix that is only semi-definite in floating point (a constant
- * feature and no penalty) is factored with the smallest tried multiple of the identity added.
+ * <p>A matrix that is only semi-definite in floating point (a constant feature and no penalty) is
+ * factored with the smallest tried multiple of the identity added (Levenberg damping): a
+ * singular direction arises legitimately there, where the gradient is zero too, so the damped
+ * Newton step is exactly what the optimiser needs.
  * Immutable once built: {@link #solveInPlace} only reads the factor, so one factor serves several
  * threads.
  */

@@ -69,6 +69,62 @@ class LinearAlgebraTest {
     }
 
     @ParameterizedTest
+    @ValueSource(ints = {1, 5, 64, 300})
+    void theWeightedGramOfChosenSamplesIsItsDefinition(int d) {
+        Rng rng = new Rng(7 * d);
+        int n = 90;
+        double[][] rows = gaussian(rng, n, d);
+        DesignMatrix x = new DesignMatrix(rows, d);
+        double[] w = new double[n];
+        int[] chosen = new int[n];
+        int count = 0;
+        for (int i = 0; i < n; i++) {
+            w[i] = rng.nextDouble();
+            if (i % 3 != 1) {
+                chosen[count++] = i;
+            }
+        }
+        double[][] g = new double[d][d];
+        double[][] scratch = x.addWeightedGramUpper(g, w, chosen, count, null);
+        double[][] again = new double[d][d];
+        assertThat(x.addWeightedGramUpper(again, w, chosen, count, scratch)).as("the scratch is reused").isSameAs(scratch);
+        for (int a = 0; a < d; a++) {
+            for (int b = 0; b < d; b++) {
+                double expected = 0;
+                for (int q = 0; q < count; q++) {
+                    expected += b >= a ? w[chosen[q]] * rows[chosen[q]][a] * rows[chosen[q]][b] : 0;
+                }
+                assertThat(g[a][b]).as("G[%d][%d]", a, b).isCloseTo(expected, within(1e-12 * n));
+                assertThat(again[a][b]).isEqualTo(g[a][b]);
+            }
+        }
+    }
+
+    /** With every sample at Böhning's curvature a, the curvature preconditioner is Böhning's. */
+    @Test
+    void theCurvaturePreconditionerAtTheBoundIsBoehnings() {
+        Rng rng = new Rng(12);
+        int n = 50;
+        int d = 20;
+        int blocks = 3;
+        DesignMatrix x = new DesignMatrix(gaussian(rng, n, d), d);
+        double[] s = new double[n];
+        java.util.Arrays.fill(s, 0.5);
+        GramPreconditioner bound = new GramPreconditioner(x, blocks, 0.5, 1e-3);
+        GramPreconditioner atCurvature = GramPreconditioner.atCurvature(x, s, blocks, 1e-3);
+        double[] v = new double[blocks * (d + 1)];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = rng.nextGaussian();
+        }
+        double[] u = v.clone();
+        bound.applyInverse(v);
+        atCurvature.applyInverse(u);
+        for (int i = 0; i < v.length; i++) {
+            assertThat(u[i]).as("entry %d", i).isCloseTo(v[i], within(1e-9 * (1 + Math.abs(v[i]))));
+        }
+    }
+
+    @ParameterizedTest
     @ValueSource(ints = {1, 2, 31, 32, 33, 100, 257})
     void theFactorSolvesSymmetricPositiveDefiniteSystems(int m) {
         Rng rng = new Rng(100 + m);

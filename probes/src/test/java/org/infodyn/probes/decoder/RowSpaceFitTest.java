@@ -66,4 +66,33 @@ class RowSpaceFitTest {
             assertThat(onFit.meanBits()).isCloseTo(features.evaluate(fit, fitLabels).meanBits(), within(1e-6));
         }
     }
+
+    /**
+     * More features than samples: the classes are linearly separable, the penalised optimum has
+     * large weights and most samples almost no curvature. That is where a Böhning-preconditioned
+     * L-BFGS ran out of its 500 iterations on cnn-small's blocks; the row-space solvers (Newton
+     * for two classes, curvature-preconditioned rounds for more) must converge within the
+     * default budget and tolerance, to the optimum the feature fit reaches with a large budget.
+     */
+    @ParameterizedTest(name = "{0} classes, {1} samples × {2} features")
+    @CsvSource({"2, 450, 500", "5, 80, 240"}) // two classes: above NEWTON_MAX_PARAMETERS, so only the row space makes it Newton
+    void separableWideDataConvergeWithinTheDefaultBudget(int classes, int n, int d) {
+        Rng rng = new Rng(400 + classes);
+        int[] labels = new int[n];
+        for (int i = 0; i < n; i++) {
+            labels[i] = i % classes;
+        }
+        DesignMatrix fit = design(rng, labels, n, d, 0);
+        LabelCounts counts = LabelCounts.of(labels, classes);
+        LinearDecoder rowSpace = new LinearDecoder(classes, d, new LinearDecoder.Settings(1e-4, 500, 1e-9, true));
+        rowSpace.fit(fit, labels, counts);
+        assertThat(rowSpace.lastOptimum().termination()).as(rowSpace.lastOptimum().toString())
+                .isIn(Optimum.Termination.GRADIENT, Optimum.Termination.OBJECTIVE_CHANGE);
+        assertThat(rowSpace.lastConverged()).isEqualTo(1);
+        assertThat(rowSpace.evaluate(fit, labels).meanBits()).as("separable: almost no loss on the fit samples").isLessThan(0.05);
+        LinearDecoder features = new LinearDecoder(classes, d, new LinearDecoder.Settings(1e-4, 100_000, 1e-11, true), false);
+        features.fit(fit, labels, counts);
+        assertThat(rowSpace.lastOptimum().value()).isCloseTo(features.lastOptimum().value(),
+                within(1e-8 * features.lastOptimum().value()));
+    }
 }
