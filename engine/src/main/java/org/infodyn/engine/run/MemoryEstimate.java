@@ -58,7 +58,7 @@ record MemoryEstimate(long parameters, String largestLayer, long largestLayerPar
         for (String layer : probedLayers) {
             probedPerSample = saturatingAdd(probedPerSample, product(model.outputShape(layer)));
         }
-        long samples = Math.max(largestBatch, Math.min(probeRows, Activations.CHUNK));
+        long samples = Math.max(largestBatch, Math.min(probeRows, Activations.chunk(model, 1)));
         long nativeBytes = saturatingAdd(times(params, 4 * FLOAT), times(times(activationsPerSample, samples), 3 * FLOAT));
         long heapBytes = saturatingAdd(times(params, 3 * FLOAT), times(times(probedPerSample, probeRows), 2 * FLOAT + 2 * DOUBLE));
         return new MemoryEstimate(params, largest, largestCount, nativeBytes, heapBytes);
