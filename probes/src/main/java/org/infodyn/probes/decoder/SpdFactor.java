@@ -85,22 +85,60 @@ final class SpdFactor {
      * @param count how many of {@code bs} to solve for
      */
     void solveInPlace(double[][] bs, int count) {
-        for (int k = 0; k < m; k++) { // Uᵀ y = b, column by column of Uᵀ (row by row of U)
-            double[] uk = u[k];
-            double pivot = uk[k];
+        // Four rows of U (then of L) at a time: their 4 × 4 triangle solved in scalars, then one
+        // pass of b over the rest for all four (a quarter of the loads and stores of b).
+        int k = 0;
+        for (; k + 4 <= m; k += 4) { // Uᵀ y = b, column by column of Uᵀ (row by row of U)
+            double[] u0 = u[k];
+            double[] u1 = u[k + 1];
+            double[] u2 = u[k + 2];
+            double[] u3 = u[k + 3];
             for (int c = 0; c < count; c++) {
                 double[] b = bs[c];
-                double y = b[k] / pivot;
+                double y0 = b[k] / u0[k];
+                double y1 = (b[k + 1] - y0 * u0[k + 1]) / u1[k + 1];
+                double y2 = (b[k + 2] - y0 * u0[k + 2] - y1 * u1[k + 2]) / u2[k + 2];
+                double y3 = (b[k + 3] - y0 * u0[k + 3] - y1 * u1[k + 3] - y2 * u2[k + 3]) / u3[k + 3];
+                b[k] = y0;
+                b[k + 1] = y1;
+                b[k + 2] = y2;
+                b[k + 3] = y3;
+                Kernels.addWeighted4(b, -y0, u0, -y1, u1, -y2, u2, -y3, u3, k + 4, m);
+            }
+        }
+        for (; k < m; k++) {
+            double[] uk = u[k];
+            for (int c = 0; c < count; c++) {
+                double[] b = bs[c];
+                double y = b[k] / uk[k];
                 b[k] = y;
                 Kernels.axpy(-y, uk, b, k + 1, m);
             }
         }
-        for (int k = m - 1; k >= 0; k--) { // U x = y, column by column of U (row by row of L)
-            double[] lk = l[k];
-            double pivot = lk[k];
+        k = m - 1;
+        for (; k >= 3; k -= 4) { // U x = y, column by column of U (row by row of L), from the bottom
+            double[] l0 = l[k];
+            double[] l1 = l[k - 1];
+            double[] l2 = l[k - 2];
+            double[] l3 = l[k - 3];
             for (int c = 0; c < count; c++) {
                 double[] b = bs[c];
-                double x = b[k] / pivot;
+                double x0 = b[k] / l0[k];
+                double x1 = (b[k - 1] - x0 * l0[k - 1]) / l1[k - 1];
+                double x2 = (b[k - 2] - x0 * l0[k - 2] - x1 * l1[k - 2]) / l2[k - 2];
+                double x3 = (b[k - 3] - x0 * l0[k - 3] - x1 * l1[k - 3] - x2 * l2[k - 3]) / l3[k - 3];
+                b[k] = x0;
+                b[k - 1] = x1;
+                b[k - 2] = x2;
+                b[k - 3] = x3;
+                Kernels.addWeighted4(b, -x0, l0, -x1, l1, -x2, l2, -x3, l3, 0, k - 3);
+            }
+        }
+        for (; k >= 0; k--) {
+            double[] lk = l[k];
+            for (int c = 0; c < count; c++) {
+                double[] b = bs[c];
+                double x = b[k] / lk[k];
                 b[k] = x;
                 Kernels.axpy(-x, lk, b, 0, k);
             }

@@ -60,7 +60,9 @@ class RowSpaceFitTest {
                     .isCloseTo(features.lastOptimum().value(), within(1e-9));
             Evaluation a = rowSpace.evaluate(score, heldLabels);
             Evaluation b = features.evaluate(score, heldLabels);
-            assertThat(a.meanBits()).as("held-out cross-entropy, point %d", point).isCloseTo(b.meanBits(), within(1e-5));
+            // The gradient tolerance bounds the weights' error by ~tolerance/l2 along the flattest
+            // directions, which held-out logits of ~300 features turn into ~1e-5 bits at l2 = 1e-4.
+            assertThat(a.meanBits()).as("held-out cross-entropy, point %d", point).isCloseTo(b.meanBits(), within(3e-5));
             assertThat(a.correct()).isCloseTo(b.correct(), within(1));
             Evaluation onFit = rowSpace.evaluate(fit, fitLabels);
             assertThat(onFit.meanBits()).isCloseTo(features.evaluate(fit, fitLabels).meanBits(), within(1e-6));
