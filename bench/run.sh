@@ -180,11 +180,15 @@ PY
       for b in $backends; do
         ./infodyn bench "$yaml" --set task.data="$data" --backend "$b" --batches "$batch" --steps "$st" \
             --repeats "$irepeats" --no-probe --json "$out/r$r-infodyn-$b-$m.json" > "$out/r$r-infodyn-$b-$m.txt"
-        # the library used directly, where a reference program exists (bench/direct/)
-        direct="bench/direct/$(tr '[:lower:]' '[:upper:]' <<< "${b:0:1}")${b:1}$(sed 's/-s/S/' <<< "${m^}").java"
+        # the library used directly, where bench/direct/<Backend>Direct.java is written for the model
+        # (exit code 3: not written for it)
+        direct="bench/direct/$(tr '[:lower:]' '[:upper:]' <<< "${b:0:1}")${b:1}Direct.java"
         if [[ -f "$direct" ]]; then
           # with the malloc settings ./infodyn runs with (the ratio is then infodyn's own overhead)
-          GLIBC_TUNABLES="$tunables" java -cp 'cli/target/dist/lib/*' "$direct" "$st" "$irepeats" "$batch" > "$out/r$r-direct-$b-$m.json" 2> "$out/r$r-direct-$b-$m.log"
+          if ! GLIBC_TUNABLES="$tunables" java -cp 'cli/target/dist/lib/*' "$direct" "$pm" "$st" "$irepeats" "$batch" \
+              > "$out/r$r-direct-$b-$m.json" 2> "$out/r$r-direct-$b-$m.log"; then
+            rm -f "$out/r$r-direct-$b-$m.json"
+          fi
         fi
       done
       echo "round $r/$rounds: $m done"

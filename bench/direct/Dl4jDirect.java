@@ -4,9 +4,12 @@
  * MultiLayerNetwork.fit on one mini-batch per step, plain Sgd): the "direct use" reference
  * infodyn's DL4J backend is compared with (bench/run.sh --images).
  *
- *   java -cp 'cli/target/dist/lib/*' bench/direct/Dl4jCnnSmall.java STEPS REPEATS [BATCH]
+ *   java -cp 'cli/target/dist/lib/*' bench/direct/Dl4jDirect.java MODEL STEPS REPEATS [BATCH]
  *
- * Same network as infodyn's cnn-small, DjlCnnSmall.java, TfCnnSmall.java and
+ * MODEL: cnn-small (resnet18-cifar is not written for this library yet: exit code 3, which
+ * bench/run.sh reads as "no direct reference").
+ *
+ * Same network as infodyn's cnn-small, DjlDirect.java, TfDirect.java and
  * bench/pytorch_reference.py (conv 3x3 pad 1 → ReLU → max-pool 2, 32 then 64 channels; dense
  * 128 → ReLU; 10 outputs, softmax cross-entropy), NCHW, 1×28×28 random inputs from a pool of 8
  * batches in Java memory, copied into new arrays at every step (as infodyn's batches are), lr
@@ -40,11 +43,15 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Sgd;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
-public class Dl4jCnnSmall {
+public class Dl4jDirect {
     public static void main(String[] args) {
-        int steps = Integer.parseInt(args[0]);
-        int repeats = Integer.parseInt(args[1]);
-        int batch = args.length > 2 ? Integer.parseInt(args[2]) : 128;
+        if (!args[0].equals("cnn-small")) {
+            System.err.println("MODEL: only cnn-small is written for this library, not " + args[0]);
+            System.exit(3);
+        }
+        int steps = Integer.parseInt(args[1]);
+        int repeats = Integer.parseInt(args[2]);
+        int batch = args.length > 3 ? Integer.parseInt(args[3]) : 128;
         if (System.getProperty("org.bytedeco.javacpp.cachedir") == null) {
             System.setProperty("org.bytedeco.javacpp.cachedir",
                     Path.of(System.getProperty("user.home"), ".cache", "infodyn", "javacpp").toString());

@@ -4,12 +4,15 @@
  * Session.run per step feeding the batch): the "direct use" reference infodyn's TF backend is
  * compared with (bench/run.sh --images).
  *
- *   java -cp 'cli/target/dist/lib/*' bench/direct/TfCnnSmall.java STEPS REPEATS [BATCH]
+ *   java -cp 'cli/target/dist/lib/*' bench/direct/TfDirect.java MODEL STEPS REPEATS [BATCH]
  *
- * Same network as infodyn's cnn-small, DjlCnnSmall.java and bench/pytorch_reference.py (conv 3x3
+ * MODEL: cnn-small (resnet18-cifar is not written for this library yet: exit code 3, which
+ * bench/run.sh reads as "no direct reference").
+ *
+ * Same network as infodyn's cnn-small, DjlDirect.java and bench/pytorch_reference.py (conv 3x3
  * 'SAME' → ReLU → max-pool 2, 32 then 64 channels; dense 128 → ReLU; 10 outputs), NHWC (TF's CPU
  * layout), 28×28×1 random inputs from a pool of 8 batches in Java memory, copied into a new
- * tensor at every step (as infodyn's batches are, and DjlCnnSmall's), softmax cross-entropy on one-hot labels, plain SGD with lr 0.05, one intra-op and one
+ * tensor at every step (as infodyn's batches are, and DjlDirect's), softmax cross-entropy on one-hot labels, plain SGD with lr 0.05, one intra-op and one
  * inter-op thread. Prints JSON in pytorch_reference.py's format.
  */
 import java.util.ArrayList;
@@ -30,11 +33,15 @@ import org.tensorflow.proto.ConfigProto;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 
-public class TfCnnSmall {
+public class TfDirect {
     public static void main(String[] args) {
-        int steps = Integer.parseInt(args[0]);
-        int repeats = Integer.parseInt(args[1]);
-        int batch = args.length > 2 ? Integer.parseInt(args[2]) : 128;
+        if (!args[0].equals("cnn-small")) {
+            System.err.println("MODEL: only cnn-small is written for this library, not " + args[0]);
+            System.exit(3);
+        }
+        int steps = Integer.parseInt(args[1]);
+        int repeats = Integer.parseInt(args[2]);
+        int batch = args.length > 3 ? Integer.parseInt(args[3]) : 128;
         try (Graph g = new Graph()) {
             Ops tf = Ops.create(g);
             Placeholder<TFloat32> x = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(batch, 28, 28, 1)));
