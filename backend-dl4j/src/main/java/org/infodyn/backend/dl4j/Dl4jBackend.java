@@ -66,7 +66,7 @@ public final class Dl4jBackend implements Backend {
         Map<String, String> versions = new LinkedHashMap<>();
         versions.put("Deeplearning4j", info.dl4jVersion());
         versions.put("ND4J", info.nd4jVersion());
-        versions.put("ND4J backend", "nd4j-native (CPU)");
+        versions.put("ND4J backend", "nd4j-native (CPU" + (info.oneDnn() ? ", oneDNN" : "") + ")");
         versions.put("BLAS", info.blas());
         Map<String, String> notes = new LinkedHashMap<>();
         notes.put("native_cache", info.nativeCache());

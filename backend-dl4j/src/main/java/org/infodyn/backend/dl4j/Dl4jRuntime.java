@@ -7,6 +7,7 @@ import java.util.Properties;
 import org.infodyn.api.backend.BackendUnavailableException;
 import org.infodyn.api.backend.NativeCache;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.nativeblas.NativeOpsHolder;
 
 /**
  * Loads ND4J's native CPU backend once per JVM, after setting the process-wide switches that must
@@ -30,7 +31,7 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 final class Dl4jRuntime {
     /** The artifact that carries the native library, named in error messages. */
-    static final String NATIVE_ARTIFACT = "org.nd4j:nd4j-native:1.0.0-M2.1:linux-x86_64";
+    static final String NATIVE_ARTIFACT = "org.nd4j:nd4j-native:1.0.0-M2.1:linux-x86_64-onednn";
     /** The OpenBLAS natives ND4J links against, named in error messages. */
     static final String OPENBLAS_ARTIFACT = "org.bytedeco:openblas:0.3.19-1.5.7:linux-x86_64";
     /** JavaCPP's unpack folder (JavaCPP accepts both spellings of its properties). */
@@ -51,9 +52,11 @@ final class Dl4jRuntime {
      * @param shapeCache whether {@link CachingShapeInfoProvider} is in use (not when ND4J was
      *     initialised by someone else first, or the user chose another provider)
      * @param maxPhysicalBytes JavaCPP's {@code maxPhysicalBytes} setting
+     * @param oneDnn whether the loaded libnd4j was built with oneDNN (its convolutions then run
+     *     oneDNN's kernels: {@link #NATIVE_ARTIFACT} is that build)
      */
     record Info(String dl4jVersion, String nd4jVersion, String blas, String nativeCache, boolean shapeCache,
-            String maxPhysicalBytes) {
+            String maxPhysicalBytes, boolean oneDnn) {
     }
 
     /** The folder JavaCPP unpacks into when the user has not chosen one. */
@@ -79,7 +82,8 @@ final class Dl4jRuntime {
                     info = new Info(artifactVersion("org.deeplearning4j", "deeplearning4j-nn"),
                             artifactVersion("org.nd4j", "nd4j-api"), blas(), cacheDir(),
                             Nd4j.getShapeInfoProvider() instanceof CachingShapeInfoProvider,
-                            property(PHYSICAL_BYTES_PROPERTY));
+                            property(PHYSICAL_BYTES_PROPERTY),
+                            NativeOpsHolder.getInstance().getDeviceNativeOps().buildInfo().contains("HAVE_ONEDNN"));
                 } catch (LinkageError | RuntimeException e) {
                     failure = new BackendUnavailableException("ND4J's native library could not be loaded on "
                             + System.getProperty("os.name") + "/" + System.getProperty("os.arch") + " (" + rootCause(e)
