@@ -55,7 +55,7 @@ final class CompareCommand implements Callable<Integer> {
     @Option(names = "--bits-tolerance", paramLabel = "BITS", description = "largest allowed difference of a usable-information value (default: ${DEFAULT-VALUE})")
     double bitsTolerance = 0.02;
 
-    @Option(names = "--parameter-tolerance", paramLabel = "REL", description = "largest allowed relative difference of the final parameters (default: ${DEFAULT-VALUE})")
+    @Option(names = "--parameter-tolerance", paramLabel = "REL", description = "largest allowed relative difference of the final parameters, per tensor: ‖a−b‖ / max(‖a‖, ‖b‖) (default: ${DEFAULT-VALUE})")
     double parameterTolerance = 1e-3;
 
     @Option(names = {"-q", "--quiet"}, description = "no progress lines")
