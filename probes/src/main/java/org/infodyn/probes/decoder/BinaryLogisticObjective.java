@@ -143,17 +143,7 @@ final class BinaryLogisticObjective implements DifferentiableFunction {
         for (int j = 0; j <= d; j++) {
             Arrays.fill(h[j], j, d + 1, 0);
         }
-        double largest = 0;
-        for (int i = 0; i < n; i++) {
-            largest = Math.max(largest, curvature[i]);
-        }
-        double cutoff = relativeCutoff * largest;
-        int kept = 0;
-        for (int i = 0; i < n; i++) {
-            if (!(curvature[i] < cutoff)) {
-                keptRows[kept++] = i;
-            }
-        }
+        int kept = Kernels.atLeastFractionOfLargest(curvature, relativeCutoff, keptRows);
         if (d >= TILED_HESSIAN_FEATURES) {
             scaledColumns = x.addWeightedGramUpper(h, curvature, keptRows, kept, scaledColumns);
         } else {

@@ -56,25 +56,16 @@ final class GramPreconditioner implements Lbfgs.Preconditioner {
      * below the bound; Böhning's M then overstates the curvature of the data directions by as
      * much, and L-BFGS crawls (measured on cnn-small's blocks: 500 iterations without
      * converging). Built per fit, not cached: it depends on the labels and the point. Samples
-     * whose curvature is below {@value #NEGLIGIBLE_CURVATURE} of the largest are left out
-     * (they barely change M; often a third of them).
+     * whose curvature is below {@value NewtonStep#NEGLIGIBLE_CURVATURE} of the largest are left
+     * out, as from Newton's approximate Hessians (they barely change M; often a third of them).
      *
      * @param s per-sample curvature, ≥ 0, one per row of x
      */
     static GramPreconditioner atCurvature(DesignMatrix x, double[] s, int blocks, double penaltyCurvature) {
         int d = x.cols();
         int n = x.rows();
-        double largest = 0;
-        for (double v : s) {
-            largest = Math.max(largest, v);
-        }
         int[] kept = new int[n];
-        int count = 0;
-        for (int i = 0; i < n; i++) {
-            if (!(s[i] < NEGLIGIBLE_CURVATURE * largest)) {
-                kept[count++] = i;
-            }
-        }
+        int count = Kernels.atLeastFractionOfLargest(s, NewtonStep.NEGLIGIBLE_CURVATURE, kept);
         double[][] gram = new double[d + 1][d + 1];
         x.addWeightedGramUpper(gram, s, kept, count, null);
         double[] biasColumn = new double[d + 1];
@@ -105,9 +96,6 @@ final class GramPreconditioner implements Lbfgs.Preconditioner {
         gram[d][d] = Math.max(totalWeight * scale, Double.MIN_NORMAL);
         return SpdFactor.of(gram, d + 1);
     }
-
-    /** Samples below this fraction of the largest curvature are left out of {@link #atCurvature}. */
-    static final double NEGLIGIBLE_CURVATURE = 1e-3;
 
     /** Identifies a factor among a design's derived values. */
     private record Key(double penaltyOverBound) {

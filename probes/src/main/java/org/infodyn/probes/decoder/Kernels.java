@@ -168,6 +168,28 @@ final class Kernels {
         }
     }
 
+    /**
+     * The indices i, ascending, with {@code w[i] ≥ fraction·max(w)}: the samples whose curvature
+     * is not negligible, for a Hessian or a curvature preconditioner.
+     *
+     * @param out receives the indices (at least w.length entries)
+     * @return how many
+     */
+    static int atLeastFractionOfLargest(double[] w, double fraction, int[] out) {
+        double largest = 0;
+        for (double v : w) {
+            largest = Math.max(largest, v);
+        }
+        double cutoff = fraction * largest;
+        int count = 0;
+        for (int i = 0; i < w.length; i++) {
+            if (!(w[i] < cutoff)) {
+                out[count++] = i;
+            }
+        }
+        return count;
+    }
+
     /** True when every entry is exactly zero (NaN is not). */
     static boolean isZero(double[] v) {
         for (double e : v) {

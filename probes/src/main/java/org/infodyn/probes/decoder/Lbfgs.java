@@ -91,7 +91,7 @@ public final class Lbfgs {
      * @return the value at the solution and why the optimiser stopped
      */
     public Optimum minimize(DifferentiableFunction f, double[] x) {
-        return run(f, x, null);
+        return run(f, x, null, maxIterations);
     }
 
     /**
@@ -104,7 +104,7 @@ public final class Lbfgs {
      * @return the value at the solution and why the optimiser stopped
      */
     public Optimum minimize(DifferentiableFunction f, double[] x, Preconditioner m) {
-        return run(f, x, Objects.requireNonNull(m));
+        return run(f, x, Objects.requireNonNull(m), maxIterations);
     }
 
     /**
@@ -116,18 +116,13 @@ public final class Lbfgs {
         if (budget < 0 || budget > maxIterations) {
             throw new IllegalArgumentException("budget " + budget + " outside [0, " + maxIterations + "]");
         }
-        preconditioner = Objects.requireNonNull(m);
-        try {
-            return iterate(f, x, budget);
-        } finally {
-            preconditioner = null;
-        }
+        return run(f, x, Objects.requireNonNull(m), budget);
     }
 
-    private Optimum run(DifferentiableFunction f, double[] x, Preconditioner m) {
+    private Optimum run(DifferentiableFunction f, double[] x, Preconditioner m, int budget) {
         preconditioner = m;
         try {
-            return iterate(f, x, maxIterations);
+            return iterate(f, x, budget);
         } finally {
             preconditioner = null;
         }

@@ -47,21 +47,33 @@ final class MultinomialObjective implements DifferentiableFunction {
     void curvatures(double[] theta, double[] out) {
         logits(theta);
         for (int i = 0; i < n; i++) {
-            double max = Double.NEGATIVE_INFINITY;
-            for (int c = 0; c < k; c++) {
-                max = Math.max(max, z[c][i]);
-            }
-            double sum = 0;
-            for (int c = 0; c < k; c++) {
-                sum += Math.exp(z[c][i] - max);
-            }
+            softmax(i);
             double largest = 0;
             for (int c = 0; c < k; c++) {
-                double p = Math.exp(z[c][i] - max) / sum;
+                double p = z[c][i];
                 largest = Math.max(largest, p * (1 - p));
             }
             out[i] = largest;
         }
+    }
+
+    /** Replaces sample i's logits in z by its softmax probabilities; returns {@code lse(z_i)}, nats. */
+    private double softmax(int i) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (int c = 0; c < k; c++) {
+            max = Math.max(max, z[c][i]);
+        }
+        double sum = 0;
+        for (int c = 0; c < k; c++) {
+            double ez = Math.exp(z[c][i] - max);
+            z[c][i] = ez;
+            sum += ez;
+        }
+        double inv = 1 / sum;
+        for (int c = 0; c < k; c++) {
+            z[c][i] *= inv;
+        }
+        return max + Math.log(sum);
     }
 
     @Override
@@ -78,22 +90,11 @@ final class MultinomialObjective implements DifferentiableFunction {
         double loss = 0;
         Arrays.fill(gb, 0);
         for (int i = 0; i < n; i++) { // z becomes ∂loss/∂logit = softmax − one-hot
-            double max = Double.NEGATIVE_INFINITY;
-            for (int c = 0; c < k; c++) {
-                max = Math.max(max, z[c][i]);
-            }
             int yi = y[i];
             double zy = z[yi][i];
-            double sum = 0;
+            loss += softmax(i) - zy; // −ln softmax(z)[y] = lse(z) − z[y]
             for (int c = 0; c < k; c++) {
-                double ez = Math.exp(z[c][i] - max);
-                z[c][i] = ez;
-                sum += ez;
-            }
-            loss += max + Math.log(sum) - zy; // −ln softmax(z)[y] = lse(z) − z[y]
-            double inv = 1 / sum;
-            for (int c = 0; c < k; c++) {
-                double r = z[c][i] * inv - (c == yi ? 1 : 0);
+                double r = z[c][i] - (c == yi ? 1 : 0);
                 z[c][i] = r;
                 gb[c] += r;
             }

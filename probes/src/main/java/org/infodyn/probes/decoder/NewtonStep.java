@@ -51,7 +51,6 @@ final class NewtonStep {
     private final double[][] hessian;
     private final double[] biasColumn;
     private SpdFactor factor; // null: none yet, or the last Hessian was not finite
-    private final double[][] solveScratch = new double[1][];
     private int lastCgIterations;
     private int hessiansBuilt;
     private final double[] residual;
@@ -96,7 +95,7 @@ final class NewtonStep {
         for (int j = 0; j < m; j++) {
             step[j] = -g[j];
         }
-        solveWithFactor(step);
+        factor.solveInPlace(step);
         return true;
     }
 
@@ -107,12 +106,6 @@ final class NewtonStep {
         factor = SpdFactor.of(hessian, m);
         lastCgIterations = 0;
         return approximate;
-    }
-
-    private void solveWithFactor(double[] b) {
-        solveScratch[0] = b;
-        factor.solveInPlace(solveScratch, 1);
-        solveScratch[0] = null;
     }
 
     /** How many Hessians (exact or approximate) {@link #solve} has built so far, for tests and diagnostics. */
@@ -136,7 +129,7 @@ final class NewtonStep {
             r[j] = -g[j];
         }
         System.arraycopy(r, 0, z, 0, m);
-        solveWithFactor(z);
+        factor.solveInPlace(z);
         System.arraycopy(z, 0, p, 0, m);
         double rz = Kernels.dot(r, z, m);
         for (int it = 1; it <= MAX_CG_ITERATIONS; it++) {
@@ -153,7 +146,7 @@ final class NewtonStep {
                 return true;
             }
             System.arraycopy(r, 0, z, 0, m);
-            solveWithFactor(z);
+            factor.solveInPlace(z);
             double rzNext = Kernels.dot(r, z, m);
             double beta = rzNext / rz;
             rz = rzNext;

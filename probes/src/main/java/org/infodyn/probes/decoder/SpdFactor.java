@@ -77,6 +77,11 @@ final class SpdFactor {
         return damping;
     }
 
+    /** Solves {@code A x = b} for one right-hand side: b is replaced by x. */
+    void solveInPlace(double[] b) {
+        solveInPlace(new double[][] {b}, 1);
+    }
+
     /**
      * Solves {@code A x = b} for several right-hand sides at once (each row of U and L is read
      * once for all of them).

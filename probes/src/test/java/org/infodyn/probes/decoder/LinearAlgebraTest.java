@@ -3,6 +3,8 @@ package org.infodyn.probes.decoder;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import java.util.Arrays;
+
 import org.infodyn.api.random.Rng;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -109,13 +111,10 @@ class LinearAlgebraTest {
         int blocks = 3;
         DesignMatrix x = new DesignMatrix(gaussian(rng, n, d), d);
         double[] s = new double[n];
-        java.util.Arrays.fill(s, 0.5);
+        Arrays.fill(s, 0.5);
         GramPreconditioner bound = new GramPreconditioner(x, blocks, 0.5, 1e-3);
         GramPreconditioner atCurvature = GramPreconditioner.atCurvature(x, s, blocks, 1e-3);
-        double[] v = new double[blocks * (d + 1)];
-        for (int i = 0; i < v.length; i++) {
-            v[i] = rng.nextGaussian();
-        }
+        double[] v = gaussian(rng, 1, blocks * (d + 1))[0];
         double[] u = v.clone();
         bound.applyInverse(v);
         atCurvature.applyInverse(u);
