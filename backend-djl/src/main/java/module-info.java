@@ -9,6 +9,7 @@ module org.infodyn.backend.djl {
     requires ai.djl.api;
     requires ai.djl.pytorch_engine;
     requires org.slf4j;
+    requires java.management; // DJL reports GPU memory as a MemoryUsage
 
     exports org.infodyn.backend.djl;
 

@@ -1,6 +1,7 @@
 package org.infodyn.cli;
 
 import java.io.PrintWriter;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
@@ -48,10 +49,17 @@ final class BackendsCommand implements Callable<Integer> {
                 try {
                     BackendInfo info = b.describe();
                     out.printf("           versions: %s%n", join(info.versions()));
-                    out.printf("           devices:  %s%n", String.join(", ", info.devices()));
+                    for (int i = 0; i < info.devices().size(); i++) {
+                        out.printf("           %s  %s%n", i == 0 ? "devices:" : "        ", info.devices().get(i).describe());
+                    }
+                    Map<String, String> notes = new LinkedHashMap<>(info.notes());
+                    String gpu = notes.remove(BackendInfo.GPU_NOTE);
+                    if (gpu != null) {
+                        out.printf("           gpu:      %s%n", gpu);
+                    }
                     out.printf("           deterministic on one machine: %s%n", info.deterministic() ? "yes" : "no");
-                    if (!info.notes().isEmpty()) {
-                        out.printf("           notes:    %s%n", join(info.notes()));
+                    if (!notes.isEmpty()) {
+                        out.printf("           notes:    %s%n", join(notes));
                     }
                 } catch (BackendUnavailableException | LinkageError e) {
                     out.printf("           cannot load: %s%n", e.getMessage());

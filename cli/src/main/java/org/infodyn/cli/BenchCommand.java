@@ -12,6 +12,7 @@ import java.util.concurrent.Callable;
 
 import org.infodyn.api.backend.Backend;
 import org.infodyn.api.backend.BackendInfo;
+import org.infodyn.api.backend.DeviceInfo;
 import org.infodyn.api.backend.Model;
 import org.infodyn.api.backend.SgdSettings;
 import org.infodyn.api.backend.ReplicaGroup;
@@ -32,6 +33,7 @@ import org.infodyn.engine.run.RunPlan;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -58,6 +60,9 @@ final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--set", paramLabel = "PATH=VALUE", description = "override a field of the experiment (repeatable)")
     List<String> sets = new ArrayList<>();
+
+    @Mixin
+    DeviceOption deviceOption = new DeviceOption();
 
     @Option(names = "--batches", split = ",", paramLabel = "B", description = "batch sizes to time (default: 32,1024)")
     List<Integer> batches = new ArrayList<>(List.of(32, 1024));
@@ -87,12 +92,13 @@ final class BenchCommand implements Callable<Integer> {
             throw new ConfigException("--steps, --repeats and --batches must be ≥ 1");
         }
         PrintWriter out = spec.commandLine().getOut();
-        Setup setup = Setup.load(experiment, sets, backend, spec.commandLine().getErr());
+        Setup setup = Setup.load(experiment, deviceOption.withOverrides(sets), backend, spec.commandLine().getErr());
         Registry.BackendChoice choice = setup.backend();
         Experiment exp = setup.experiment();
         RunPlan plan = setup.engine().plan(exp, exp.seeds().get(0), choice);
         Backend backendUsed = choice.backend();
         BackendInfo info = backendUsed.describe();
+        DeviceInfo device = backendUsed.device(plan.buildOptions());
         Dataset data = plan.dataset();
         int n = data.trainIndices().length;
         for (int b : batches) {
@@ -105,9 +111,10 @@ final class BenchCommand implements Callable<Integer> {
         results.put("backend", backendUsed.id());
         results.put("versions", info.versions());
         results.put("threads", plan.buildOptions().threads());
+        results.put("device", device.toMap());
         results.put("model", plan.model().describe());
-        out.printf("infodyn bench: %s on %s (%s), %d intra-op thread%s%n", plan.model().describe(), backendUsed.id(),
-                info.versions(), plan.buildOptions().threads(), plan.buildOptions().threads() == 1 ? "" : "s");
+        out.printf("infodyn bench: %s on %s (%s), %s, %d intra-op thread%s%n", plan.model().describe(), backendUsed.id(),
+                info.versions(), device.describe(), plan.buildOptions().threads(), plan.buildOptions().threads() == 1 ? "" : "s");
 
         Variable target = plan.target(0);
         SgdSettings sgd = plan.experiment().phases().get(0).sgd();

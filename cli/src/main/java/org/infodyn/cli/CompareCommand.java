@@ -9,10 +9,12 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
+import org.infodyn.api.backend.BuildOptions;
 import org.infodyn.api.config.ConfigException;
 import org.infodyn.engine.Engine;
 import org.infodyn.engine.compare.Comparison;
@@ -25,6 +27,7 @@ import org.infodyn.engine.run.RunResult;
 import org.infodyn.engine.run.RunStatus;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -34,7 +37,8 @@ import picocli.CommandLine.Spec;
         description = {"Run one experiment on several backends and say whether they agree.",
                 "Shows every measured value side by side, the largest difference per probe, layer, variable and metric,",
                 "the drift of the final parameters, and a verdict against the tolerances. Exit code 1 when they disagree."},
-        footer = {"", "Example:", "  infodyn compare examples/checkerboard.yaml --backends djl,tf,dl4j"})
+        footer = {"", "Examples:", "  infodyn compare examples/checkerboard.yaml --backends djl,tf,dl4j",
+                "  INFODYN_GPU=1 infodyn compare examples/checkerboard.yaml --backends djl@cpu,djl@gpu"})
 final class CompareCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -42,12 +46,16 @@ final class CompareCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "EXPERIMENT", description = "experiment file")
     Path experiment;
 
-    @Option(names = "--backends", split = ",", paramLabel = "ID", required = true,
-            description = "backends to compare, the first is the reference (e.g. djl,tf,dl4j)")
+    @Option(names = "--backends", split = ",", paramLabel = "ID[@DEVICE]", required = true,
+            description = "backends to compare, the first is the reference (e.g. djl,tf,dl4j); ID@DEVICE runs that backend on "
+                    + "that device (e.g. djl@cpu,djl@gpu: one backend on two devices)")
     List<String> backends = new ArrayList<>();
 
     @Option(names = "--set", paramLabel = "PATH=VALUE", description = "override a field (repeatable)")
     List<String> sets = new ArrayList<>();
+
+    @Mixin
+    DeviceOption deviceOption = new DeviceOption();
 
     @Option(names = "--out", paramLabel = "DIR", description = "where the runs and the comparison go (default: compare/<name>-<date>-<time>)")
     Path out;
@@ -64,34 +72,62 @@ final class CompareCommand implements Callable<Integer> {
     @Option(names = {"-v", "--verbose"}, description = "stack traces on errors")
     boolean verbose;
 
+    /** One side of a comparison: a backend, on the device the experiment says or on its own. */
+    record Contender(String label, String backend, Optional<String> device) {
+        static Contender parse(String label) {
+            int at = label.indexOf('@');
+            if (at < 0) {
+                return new Contender(label, label, Optional.empty());
+            }
+            String device = label.substring(at + 1).toLowerCase(Locale.ROOT);
+            if (!BuildOptions.isDevice(device)) {
+                throw new ConfigException("--backends", "unknown device '" + device + "' in '" + label + "'; allowed: "
+                        + ConfigException.list(BuildOptions.DEVICES));
+            }
+            return new Contender(label.substring(0, at) + "@" + device, label.substring(0, at), Optional.of(device));
+        }
+    }
+
     @Override
     public Integer call() throws Exception {
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter stderr = spec.commandLine().getErr();
-        List<String> ids = new ArrayList<>(new LinkedHashSet<>(backends));
-        if (ids.size() < 2) {
-            throw new ConfigException("--backends needs at least two different backends to compare, got " + backends);
+        List<Contender> contenders = new ArrayList<>();
+        for (String label : new LinkedHashSet<>(backends)) {
+            contenders.add(Contender.parse(label));
+        }
+        if (contenders.size() < 2) {
+            throw new ConfigException("--backends needs at least two different backends (or backend@device pairs) to compare, got "
+                    + backends);
         }
         // each run on its own model: a comparison validates the frameworks' single-model path (replica
         // groups are held to the same results by the backend compatibility kit)
         Engine engine = Engine.withInstalledPlugins().withReplicas(1);
-        Experiment exp = engine.read(experiment, sets);
-        // Everything is checked for every backend before anything runs.
+        List<String> overrides = deviceOption.withOverrides(sets);
+        // Everything is checked for every contender before anything runs, its device included.
+        Map<String, Experiment> experiments = new LinkedHashMap<>();
         Map<String, Registry.BackendChoice> choices = new LinkedHashMap<>();
-        for (String id : ids) {
-            Registry.BackendChoice c = engine.backendFor(exp, Optional.of(id));
-            engine.plan(exp, exp.seeds().get(0), c);
-            choices.put(id, c);
+        for (Contender k : contenders) {
+            List<String> own = new ArrayList<>(overrides);
+            k.device().ifPresent(d -> own.add("device=" + d));
+            Experiment e = engine.read(experiment, own);
+            Registry.BackendChoice c = engine.backendFor(e, Optional.of(k.backend()));
+            engine.plan(e, e.seeds().get(0), c);
+            c.backend().device(new BuildOptions(e.device(), e.threads()));
+            experiments.put(k.label(), e);
+            choices.put(k.label(), c);
         }
+        Experiment exp = experiments.values().iterator().next();
         Path dir = out != null ? out
                 : Path.of("compare", exp.name() + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
-        for (String id : ids) {
-            RunDirectory.checkWritable(dir.resolve(id), exp.seeds().stream().map(s -> RunPlanner.runId(exp, id, s)).toList());
+        for (Contender k : contenders) {
+            RunDirectory.checkWritable(dir.resolve(k.label()), exp.seeds().stream().map(s -> RunPlanner.runId(exp, k.backend(), s)).toList());
         }
         Map<String, Map<Long, Path>> runs = new LinkedHashMap<>();
-        for (String id : ids) {
+        for (Contender k : contenders) {
+            String id = k.label();
             Map<Long, Path> bySeed = new LinkedHashMap<>();
-            List<RunResult> results = engine.run(exp, choices.get(id), dir.resolve(id), (seed, group) -> RunListener.NONE);
+            List<RunResult> results = engine.run(experiments.get(id), choices.get(id), dir.resolve(id), (seed, group) -> RunListener.NONE);
             for (int i = 0; i < results.size(); i++) { // one result per seed, in the experiment's order
                 RunResult r = results.get(i);
                 long seed = exp.seeds().get(i);

@@ -13,6 +13,8 @@ final class Logging {
     static void configure(boolean verbose) {
         setIfAbsent("org.slf4j.simpleLogger.defaultLogLevel", verbose ? "info" : "warn");
         setIfAbsent("org.slf4j.simpleLogger.log.ai.djl.util.cuda.CudaUtils", verbose ? "info" : "error");
+        // the GPU build's PyTorch (CUDA) "doesn't match" a machine without a CUDA toolkit: infodyn loads it anyway, on purpose
+        setIfAbsent("org.slf4j.simpleLogger.log.ai.djl.util.Platform", verbose ? "info" : "error");
         setIfAbsent("org.slf4j.simpleLogger.showDateTime", "false");
         setIfAbsent("org.slf4j.simpleLogger.showThreadName", "false");
         setIfAbsent("org.slf4j.simpleLogger.showShortLogName", "true");

@@ -20,7 +20,8 @@ import com.sun.jna.Platform;
  *       before absl::InitializeLog() is called are written to STDERR", "MLIR V1 optimization pass is
  *       not enabled"), ignoring {@code TF_CPP_MIN_LOG_LEVEL}; no Java setting reaches it. So
  *       descriptor 2 becomes a pipe whose lines are copied to the real stderr, except Abseil's INFO
- *       and WARNING lines; errors and everything else pass.
+ *       and WARNING lines, and the GPU build's "Unable to register cuDNN factory" errors, which
+ *       TensorFlow prints at every start though nothing is wrong; other errors and everything else pass.
  *   <li>JavaCPP prints "Warning: Versions of org.bytedeco:javacpp:1.5.11 and
  *       org.bytedeco:openblas:0.3.19-1.5.7 do not match." through {@code System.err} with no switch
  *       to turn it off (ND4J's natives run on the JavaCPP TensorFlow needs: DESIGN §12). Java's
@@ -34,7 +35,10 @@ final class NativeStderr {
      * initialised the time reads {@code 00:00:1796399124.569026}) and its pre-init notice.
      */
     private static final Pattern NOISE = Pattern.compile("WARNING: All log messages before absl::InitializeLog\\(\\) is called are "
-            + "written to STDERR|[IW]\\d{4} \\d\\d:\\d\\d:\\d+\\.\\d+ +\\d+ [^ \\]]+:\\d+\\] .*");
+            + "written to STDERR|[IW]\\d{4} \\d\\d:\\d\\d:\\d+\\.\\d+ +\\d+ [^ \\]]+:\\d+\\] .*"
+            // TensorFlow's GPU build, at every start, harmless (its CUDA plugins register twice)
+            + "|.*\\] Unable to register cu(FFT|DNN|BLAS) factory: Attempting to register factory for plugin cu\\w+ when one has "
+            + "already been registered");
 
     /** The few C functions needed. */
     interface LibC extends Library {

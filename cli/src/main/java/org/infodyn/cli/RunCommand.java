@@ -23,6 +23,7 @@ import org.infodyn.engine.run.RunResult;
 import org.infodyn.engine.run.RunStatus;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -51,6 +52,9 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--set", paramLabel = "PATH=VALUE", description = "override a field, e.g. --set train.phases[0].lr=0.005 (repeatable)")
     List<String> sets = new ArrayList<>();
 
+    @Mixin
+    DeviceOption deviceOption = new DeviceOption();
+
     @Option(names = "--out", paramLabel = "DIR", description = "parent folder of the run directories (default: runs/<name>-<date>-<time>)")
     Path out;
 
@@ -74,7 +78,7 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter stderr = spec.commandLine().getErr();
-        Setup setup = Setup.load(experiment, sets, backend, stderr);
+        Setup setup = Setup.load(experiment, deviceOption.withOverrides(sets), backend, stderr);
         Engine engine = probeThreads != null ? setup.engine().withProbeThreads(probeThreads) : setup.engine();
         Experiment exp = setup.experiment();
         engine = engine.withReplicas(replicas != null ? replicas : exp.replicas().orElse(ReplicaGroups.DEFAULT_MAX));

@@ -24,6 +24,7 @@ import org.infodyn.engine.sweep.SweepSource;
 import org.infodyn.report.Report;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -60,6 +61,9 @@ final class SweepCommand implements Callable<Integer> {
 
     @Option(names = "--set", paramLabel = "PATH=VALUE", description = "override a field of every condition (repeatable)")
     List<String> sets = new ArrayList<>();
+
+    @Mixin
+    DeviceOption deviceOption = new DeviceOption();
 
     @Option(names = "--max-runs", paramLabel = "N", description = "refuse grids larger than this without --yes (default: ${DEFAULT-VALUE})")
     int maxRuns = 200;
@@ -106,7 +110,7 @@ final class SweepCommand implements Callable<Integer> {
         checkSparkOptions();
         Engine engine = Engine.withInstalledPlugins();
         engine.registry().problems().forEach(p -> stderr.println("infodyn: warning: " + p));
-        SweepSource source = SweepSource.read(experiment, sets);
+        SweepSource source = SweepSource.read(experiment, deviceOption.withOverrides(sets));
         Sweep sweep = engine.readSweep(source);
         SweepPlan plan = engine.planSweep(sweep, Optional.ofNullable(backend));
         if (plan.runs().size() > maxRuns && !yes) {

@@ -56,6 +56,18 @@ class BadInputTest {
         return CliHarness.run(args);
     }
 
+    /** The tests run the CPU build: no backend of it has a GPU, whatever the machine. */
+    @Test
+    void aDeviceThatIsNotAtHandFailsBeforeAnythingIsWritten() throws IOException {
+        assertUsageError(run(experiment(GOOD), "--device", "gpu"), "device gpu was requested", "backend djl cannot run on a GPU here",
+                "INFODYN_GPU=1", "use device: cpu or auto");
+        assertUsageError(run(experiment(GOOD), "--device", "gpu:1", "--backend", "tf"), "device gpu:1 was requested", "backend tf");
+        assertUsageError(run(experiment(GOOD.replace("name: tiny", "name: tiny\ndevice: gpu")), "--backend", "dl4j"),
+                "backend dl4j cannot run on a GPU here", "CUDA 11.6");
+        assertUsageError(run(experiment(GOOD), "--device", "tpu"), "device", "unknown device 'tpu'", "auto, cpu, gpu, gpu:N");
+        assertUsageError(run(experiment(GOOD.replace("name: tiny", "name: tiny\ndevice: gpu:first"))), "unknown device 'gpu:first'");
+    }
+
     @Test
     void missingFile() throws IOException {
         assertUsageError(run(dir.resolve("nope.yaml")), "not found", "nope.yaml");

@@ -84,6 +84,11 @@ class CheckerboardEndToEndTest {
         Map<String, Object> backend = (Map<String, Object>) m.get("backend");
         assertThat(backend).containsEntry("id", "djl");
         assertThat(String.valueOf(backend.get("versions"))).contains("PyTorch=2.7.1");
+        assertThat(backend).as("the device asked for (the default) and the one used").containsEntry("device", "auto");
+        @SuppressWarnings("unchecked")
+        Map<String, Object> used = (Map<String, Object>) backend.get("device_used");
+        assertThat(used).containsEntry("id", "cpu").containsKey("name");
+        assertThat(((Number) used.get("memory_bytes")).longValue()).as("the host's memory").isPositive();
         assertThat(Files.readAllLines(run.resolve("events.jsonl"))).last().asString().contains("run-finished");
         assertThat(first.out()).contains("usable-information hidden3 direction", "final accuracy on 'direction'", "wrote");
     }

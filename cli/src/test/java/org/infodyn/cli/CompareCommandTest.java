@@ -77,6 +77,34 @@ class CompareCommandTest {
         assertThat(unknown.err()).contains("unknown backend 'mxnet'", "installed:", "djl", "tf");
     }
 
+    @Test
+    void oneBackendOnTwoDevicesIsCompared() throws IOException {
+        Path exp = Files.writeString(dir.resolve("cmp.yaml"), EXPERIMENT);
+        // on a machine without a GPU, auto is the CPU: the two runs must agree to the bit
+        CliHarness.Result r = CliHarness.run("compare", exp.toString(), "--backends", "djl@cpu,djl@AUTO", "--out",
+                dir.resolve("dev").toString(), "-q");
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        assertThat(r.out()).contains("reference: djl@cpu; compared: djl@auto", "verdict: AGREE");
+        assertThat(dir.resolve("dev/djl@cpu")).isDirectory();
+        assertThat(dir.resolve("dev/djl@auto")).isDirectory();
+        assertThat(Files.readAllLines(dir.resolve("dev/comparison.csv")).get(0)).endsWith(",djl@cpu,djl@auto,max_abs_diff");
+        assertThat(Files.readAllLines(dir.resolve("dev/comparison.csv")).stream().skip(1).map(l -> l.substring(l.lastIndexOf(',') + 1))
+                .mapToDouble(Double::parseDouble).max().orElseThrow()).as("same device, same numbers").isZero();
+    }
+
+    @Test
+    void aDeviceNotAtHandIsRefusedBeforeAnythingRuns() throws IOException {
+        Path exp = Files.writeString(dir.resolve("cmp.yaml"), EXPERIMENT);
+        CliHarness.Result gpu = CliHarness.run("compare", exp.toString(), "--backends", "djl@cpu,djl@gpu", "--out",
+                dir.resolve("gpu").toString());
+        assertThat(gpu.exitCode()).as(gpu.toString()).isEqualTo(2);
+        assertThat(gpu.err()).contains("device gpu was requested", "backend djl cannot run on a GPU here").doesNotContain("\tat ");
+        assertThat(dir.resolve("gpu")).as("nothing ran, nothing was written").doesNotExist();
+        CliHarness.Result typo = CliHarness.run("compare", exp.toString(), "--backends", "djl@cpu,tf@tpu");
+        assertThat(typo.exitCode()).isEqualTo(2);
+        assertThat(typo.err()).contains("unknown device 'tpu' in 'tf@tpu'", "auto, cpu, gpu, gpu:N");
+    }
+
     /** The reference network with a learning rate 2 % too high: plausible numbers, wrong semantics. */
     static final class SkewedBackend implements Backend {
         private final ReferenceBackend inner = new ReferenceBackend();

@@ -53,6 +53,9 @@ class ListingsTest {
         assertThat(r.out()).contains("djl", "DJL (PyTorch engine)", "priority 100", "PyTorch 2.7.1", "DJL 0.36.0", "devices:  cpu",
                 "layers:   avgpool, batchnorm, conv2d, dense, flatten, globalavgpool, maxpool, relu, residual, tanh",
                 "chosen by default: djl", "highest priority");
+        assertThat(r.out()).as("each backend says what it can do on a GPU: the CPU build cannot, and says how to get one")
+                .contains("gpu:      this build ships PyTorch's CPU library", "gpu:      this build ships TensorFlow's CPU library",
+                        "INFODYN_GPU=1", "gpu:      runs on the CPU only");
     }
 
     @Test

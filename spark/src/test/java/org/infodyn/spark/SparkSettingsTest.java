@@ -63,7 +63,7 @@ class SparkSettingsTest {
         }
         String launcher = Files.readString(Path.of(System.getProperty("infodyn.examples")).resolveSibling("infodyn"));
         assertThat(launcher).as("Spark's jars join the class path only for --spark")
-                .containsPattern("if \\[\\[ \\$spark == 1 \\]\\]; then\\s+#[^\\n]*\\n(\\s+#[^\\n]*\\n)*\\s+cp=\"\\$cp:\\$root/spark/target/dist");
+                .containsPattern("if \\[\\[ \\$spark == 1 \\]\\]; then\\s+#[^\\n]*\\n(\\s+#[^\\n]*\\n)*\\s+cp=\"\\$cp:\\$root/spark/\\$target/dist");
     }
 
     @Test

@@ -20,7 +20,9 @@ import java.util.concurrent.Future;
 
 import org.infodyn.api.backend.Backend;
 import org.infodyn.api.backend.BackendInfo;
+import org.infodyn.api.backend.BackendUnavailableException;
 import org.infodyn.api.backend.BuildOptions;
+import org.infodyn.api.backend.DeviceInfo;
 import org.infodyn.api.backend.Model;
 import org.infodyn.api.backend.ReplicaGroup;
 import org.infodyn.api.backend.SgdSettings;
@@ -306,7 +308,83 @@ public abstract class BackendCompatibilityKit {
     void describesVersionsAndDevices() {
         BackendInfo info = backend().describe();
         assertThat(info.versions()).isNotEmpty();
-        assertThat(info.devices()).contains("cpu");
+        assertThat(info.devices()).as("devices").isNotEmpty();
+        assertThat(info.devices().stream().map(DeviceInfo::id).distinct().count()).as("device ids are distinct")
+                .isEqualTo(info.devices().size());
+    }
+
+    /**
+     * Every device request resolves to a device the backend lists, or is refused with a message
+     * that names the request and the backend; {@code auto} always resolves (a GPU when there is one).
+     */
+    @Test
+    void resolvesEveryDeviceRequestToOneItListsOrRefusesIt() {
+        Backend b = backend();
+        BackendInfo info = b.describe();
+        boolean hasGpu = info.devices().stream().anyMatch(DeviceInfo::isGpu);
+        for (String request : List.of("auto", "cpu", "gpu", "gpu:0", "gpu:63")) {
+            BuildOptions asked = new BuildOptions(request, 1);
+            try {
+                DeviceInfo d = b.device(asked);
+                assertThat(info.devices()).as(request).extracting(DeviceInfo::id).contains(d.id());
+                assertThat(d.isGpu()).as(request).isEqualTo(request.equals("auto") ? hasGpu : asked.wantsGpu());
+                asked.gpuIndex().ifPresent(n -> assertThat(d.gpuIndex()).hasValue(n));
+            } catch (BackendUnavailableException e) {
+                assertThat(request).as("auto never fails").isNotEqualTo("auto");
+                assertThat(e.getMessage()).as("names the request and the backend").contains("device " + request).contains(b.id());
+                if (asked.wantsGpu()) {
+                    int n = asked.gpuIndex().orElse(0);
+                    assertThat(info.devices()).as("refused " + request).noneMatch(d -> d.gpuIndex().orElse(-1) == n);
+                }
+            }
+        }
+    }
+
+    /**
+     * The largest relative difference allowed, per parameter tensor ({@link Parameters#maxRelativeNormDifference}),
+     * between a model trained on a GPU and the same model trained on the CPU for
+     * {@value #GPU_STEPS} SGD steps: GPUs sum in another order. Default 1e-3.
+     */
+    protected double gpuTolerance() {
+        return 1e-3;
+    }
+
+    private static final int GPU_STEPS = 20;
+
+    /**
+     * Where the backend lists a GPU (its GPU build on a machine with one; skipped elsewhere): the
+     * MLP and every convolutional model it supports train on the GPU as on the CPU, from the same
+     * start on the same batches, within {@link #gpuTolerance()}.
+     */
+    @Test
+    void onAGpuItTrainsAsOnTheCpu() {
+        Backend b = backend();
+        assumeThat(b.describe().devices()).as("a GPU to test on").anyMatch(DeviceInfo::isGpu);
+        BuildOptions cpu = options().onDevice("cpu");
+        BuildOptions gpu = options().onDevice("gpu");
+        Map<String, ModelSpec> models = new LinkedHashMap<>();
+        models.put("mlp", mlp(new int[] {6}, 8, 4));
+        convolutionalZoo().forEach((name, spec) -> {
+            if (spec.layers().stream().flatMap(LayerSpec::walk).allMatch(l -> b.supportedLayerKinds().contains(l.kind()))) {
+                models.put(name, spec);
+            }
+        });
+        SgdSettings sgd = new SgdSettings(0.05, 0.9, 1e-3);
+        models.forEach((name, spec) -> {
+            Parameters p = Initializer.initialize(spec, 5);
+            try (Model onCpu = b.build(spec, p, cpu); Model onGpu = b.build(spec, p, gpu)) {
+                for (int s = 0; s < GPU_STEPS; s++) {
+                    FloatTensor x = inputs(300 + s, 16, spec.inputShape());
+                    int[] y = labels(400 + s, 16, 3);
+                    double a = onCpu.step(x, y, sgd).loss();
+                    double g = onGpu.step(x, y, sgd).loss();
+                    assertThat(Math.abs(a - g)).as("%s: loss of step %d on the GPU (%s) and the CPU (%s)", name, s, g, a)
+                            .isLessThanOrEqualTo(gpuTolerance() * Math.max(1, Math.abs(a)));
+                }
+                assertThat(onGpu.parameters().maxRelativeNormDifference(onCpu.parameters()))
+                        .as("%s: parameters after %d steps, GPU against CPU", name, GPU_STEPS).isLessThanOrEqualTo(gpuTolerance());
+            }
+        });
     }
 
     @Test

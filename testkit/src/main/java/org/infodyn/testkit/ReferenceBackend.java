@@ -45,7 +45,7 @@ public final class ReferenceBackend implements Backend {
 
     @Override
     public BackendInfo describe() {
-        return new BackendInfo(Map.of("infodyn-testkit", Infodyn.version()), List.of("cpu"), true, Map.of());
+        return BackendInfo.cpuOnly(Map.of("infodyn-testkit", Infodyn.version()), true, Map.of());
     }
 
     /** {@link Model#gradient} is implemented. */

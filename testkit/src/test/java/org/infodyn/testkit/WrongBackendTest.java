@@ -52,7 +52,7 @@ class WrongBackendTest {
 
         @Override
         public BackendInfo describe() {
-            return new BackendInfo(Map.of("none", "0"), List.of("cpu"), true, Map.of());
+            return BackendInfo.cpuOnly(Map.of("none", "0"), true, Map.of());
         }
 
         @Override

@@ -66,11 +66,25 @@ public interface Backend {
     BackendInfo describe();
 
     /**
+     * The device a network built with {@code options} runs on: infodyn asks before it trains or
+     * writes anything, so that a GPU asked for and not at hand is a one-line error, and records
+     * the answer in the manifest. May load the native library. The default picks from
+     * {@link #describe()}'s devices ({@link BuildOptions#resolve}); a backend overrides it only
+     * when its choice depends on more than that list.
+     *
+     * @throws BackendUnavailableException when the device asked for is not available, saying
+     *     what the backend has and why
+     */
+    default DeviceInfo device(BuildOptions options) {
+        return options.resolve(id(), describe());
+    }
+
+    /**
      * Builds a network with the given initial parameters.
      *
      * @param spec the network; every layer kind must be in {@link #supportedLayerKinds()}
      * @param initial values in the canonical layout; the backend copies them
-     * @param options device and threading
+     * @param options device and threading; the device is the one {@link #device} chose
      * @return a model owned by the caller, who must {@link Model#close() close} it
      * @throws UnsupportedLayerException when the spec uses a layer kind this backend lacks
      * @throws BackendUnavailableException when the native library cannot be loaded

@@ -11,15 +11,28 @@ import java.util.Map;
  * manifest.
  *
  * @param versions library name → version (e.g. {@code DJL → 0.36.0, PyTorch → 2.7.1}), in the backend's order
- * @param devices devices it can run on, e.g. {@code [cpu]} or {@code [cpu, gpu(0)]}
+ * @param devices the devices it can run on now, the CPU (if it can) first, then its GPUs
+ *     ({@link DeviceInfo#hostCpu()}, {@link DeviceInfo#gpu})
  * @param deterministic whether a fixed seed gives bit-identical results on one machine
- * @param notes free-form details (native cache location, flavour, …), in the backend's order
+ * @param notes free-form details (native cache location, flavour, …), in the backend's order;
+ *     {@link #GPU_NOTE} says what it can and cannot do on a GPU here
  */
-public record BackendInfo(Map<String, String> versions, List<String> devices, boolean deterministic, Map<String, String> notes) {
+public record BackendInfo(Map<String, String> versions, List<DeviceInfo> devices, boolean deterministic, Map<String, String> notes) {
+
+    /**
+     * The note that says what the backend can or cannot do on a GPU on this machine and build,
+     * e.g. why it sees none: quoted when a GPU was asked for and cannot be had.
+     */
+    public static final String GPU_NOTE = "gpu";
 
     public BackendInfo {
         versions = Collections.unmodifiableMap(new LinkedHashMap<>(versions));
         devices = List.copyOf(devices);
         notes = Collections.unmodifiableMap(new LinkedHashMap<>(notes));
+    }
+
+    /** For a backend that runs on the host's CPU only (no GPU note). */
+    public static BackendInfo cpuOnly(Map<String, String> versions, boolean deterministic, Map<String, String> notes) {
+        return new BackendInfo(versions, List.of(DeviceInfo.hostCpu()), deterministic, notes);
     }
 }

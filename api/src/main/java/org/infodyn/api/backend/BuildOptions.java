@@ -2,23 +2,25 @@ package org.infodyn.api.backend;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.OptionalInt;
 
 /**
  * Where and how a network runs.
  *
- * @param device {@code cpu}, {@code gpu} (fails when the backend finds none) or {@code auto}
- *     (a GPU when the backend has one, else the CPU)
+ * @param device {@code auto} (the backend's first GPU when it has one, else the CPU), {@code cpu},
+ *     {@code gpu} (the first GPU; fails when the backend sees none) or {@code gpu:N} (GPU N of
+ *     those the backend sees, counted from 0 after {@code CUDA_VISIBLE_DEVICES})
  * @param threads intra-op threads for the backend's CPU kernels; 1 is fastest for small
  *     networks (measured: two threads make a 4→100→100→2 MLP slower on every backend)
  */
 public record BuildOptions(String device, int threads) {
 
-    /** The allowed device values. */
-    public static final List<String> DEVICES = List.of("auto", "cpu", "gpu");
+    /** The allowed device values, as error messages list them. */
+    public static final List<String> DEVICES = List.of("auto", "cpu", "gpu", "gpu:N");
 
     public BuildOptions {
-        device = device.toLowerCase(Locale.ROOT);
-        if (!DEVICES.contains(device)) {
+        device = device.toLowerCase(Locale.ROOT).strip();
+        if (!isDevice(device)) {
             throw new IllegalArgumentException("device must be one of " + DEVICES + ", got " + device);
         }
         if (threads < 1) {
@@ -26,19 +28,58 @@ public record BuildOptions(String device, int threads) {
         }
     }
 
+    /** Whether {@code value} is one of {@link #DEVICES} (N a non-negative integer). */
+    public static boolean isDevice(String value) {
+        return value.matches("auto|cpu|gpu|gpu:\\d{1,4}");
+    }
+
+    /** Whether a GPU was asked for ({@code gpu} or {@code gpu:N}); {@code auto} is not. */
+    public boolean wantsGpu() {
+        return device.startsWith("gpu");
+    }
+
+    /** The N of {@code gpu:N}; empty for the other values. */
+    public OptionalInt gpuIndex() {
+        return device.startsWith("gpu:") ? OptionalInt.of(Integer.parseInt(device.substring(4))) : OptionalInt.empty();
+    }
+
     /**
-     * For a backend built with its CPU native library only: refuses {@code device: gpu} (with
-     * {@code auto} it runs on the CPU).
+     * The device a backend runs on for these options, chosen from the devices it reports: what
+     * {@link Backend#device} does unless a backend knows better.
      *
-     * @param backendId the backend, for the message
-     * @param gpuBuild what a GPU build of it would need, for the message
-     * @throws BackendUnavailableException when a GPU was asked for
+     * @param backendId the backend, for messages
+     * @param info what the backend reported; its note {@link BackendInfo#GPU_NOTE} says why it
+     *     sees no GPU
+     * @throws BackendUnavailableException naming the device asked for, what the backend has and why
      */
-    public void requireCpuBuild(String backendId, String gpuBuild) {
-        if (device.equals("gpu")) {
-            throw new BackendUnavailableException("device gpu was requested but this build of the " + backendId
-                    + " backend ships only its CPU native library; use device: cpu or auto (" + gpuBuild + ")");
+    public DeviceInfo resolve(String backendId, BackendInfo info) {
+        List<DeviceInfo> gpus = info.devices().stream().filter(DeviceInfo::isGpu).toList();
+        String why = info.notes().getOrDefault(BackendInfo.GPU_NOTE, "");
+        String has = "backend " + backendId + " has " + info.devices().stream().map(DeviceInfo::id).toList();
+        switch (device) {
+            case "cpu":
+                return info.devices().stream().filter(d -> !d.isGpu()).findFirst().orElseThrow(() -> new BackendUnavailableException(
+                        "device cpu was requested but " + has + (why.isEmpty() ? "" : ": " + why) + "; use device: auto or gpu"));
+            case "auto":
+                return gpus.isEmpty() ? resolve(backendId, info, "cpu") : gpus.get(0);
+            default:
+                int n = gpuIndex().orElse(0);
+                if (gpus.isEmpty()) {
+                    throw new BackendUnavailableException("device " + device + " was requested, but backend " + backendId
+                            + " cannot run on a GPU here: " + (why.isEmpty() ? "it lists none" : why) + "; use device: cpu or auto");
+                }
+                return gpus.stream().filter(g -> g.gpuIndex().orElseThrow() == n).findFirst().orElseThrow(() ->
+                        new BackendUnavailableException("device " + device + " was requested but " + has + "; use one of those"));
         }
+    }
+
+    private DeviceInfo resolve(String backendId, BackendInfo info, String other) {
+        return new BuildOptions(other, threads).resolve(backendId, info);
+    }
+
+    /** The same options on another device. */
+    public BuildOptions onDevice(String other) {
+        return new BuildOptions(other, threads);
     }
 
     /** CPU, one thread. */

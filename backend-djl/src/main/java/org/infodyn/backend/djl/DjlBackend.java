@@ -1,6 +1,5 @@
 package org.infodyn.backend.djl;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -10,6 +9,7 @@ import ai.djl.engine.Engine;
 import org.infodyn.api.backend.Backend;
 import org.infodyn.api.backend.BackendInfo;
 import org.infodyn.api.backend.BuildOptions;
+import org.infodyn.api.backend.DeviceInfo;
 import org.infodyn.api.backend.Model;
 import org.infodyn.api.backend.ModelArguments;
 import org.infodyn.api.backend.ReplicaGroup;
@@ -55,14 +55,11 @@ public final class DjlBackend implements Backend {
         Map<String, String> versions = new LinkedHashMap<>();
         versions.put("DJL", Engine.getDjlVersion());
         versions.put("PyTorch", engine.getVersion());
-        List<String> devices = new ArrayList<>();
-        devices.add("cpu");
-        for (int i = 0; i < engine.getGpuCount(); i++) {
-            devices.add("gpu(" + i + ")");
-        }
+        List<DeviceInfo> devices = DjlRuntime.devices();
         Map<String, String> notes = new LinkedHashMap<>();
         notes.put("native_cache", DjlRuntime.cacheDir().toString());
         notes.put("offline", System.getProperty("ai.djl.offline"));
+        notes.put(BackendInfo.GPU_NOTE, DjlRuntime.gpuNote(devices));
         return new BackendInfo(versions, devices, true, notes);
     }
 
@@ -77,7 +74,7 @@ public final class DjlBackend implements Backend {
         ModelArguments.checkLayerKinds(this, spec);
         initial.checkFits(spec);
         DjlRuntime.threads(options.threads());
-        return new DjlModel(spec, initial, DjlRuntime.device(options.device()));
+        return new DjlModel(spec, initial, DjlRuntime.device(device(options)));
     }
 
     /**
@@ -91,6 +88,6 @@ public final class DjlBackend implements Backend {
         }
         ModelArguments.checkLayerKinds(this, spec);
         DjlRuntime.threads(options.threads());
-        return new DjlReplicaGroup(spec, initial, DjlRuntime.device(options.device()));
+        return new DjlReplicaGroup(spec, initial, DjlRuntime.device(device(options)));
     }
 }

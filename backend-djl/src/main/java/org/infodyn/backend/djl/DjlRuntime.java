@@ -1,12 +1,20 @@
 package org.infodyn.backend.djl;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 
 import ai.djl.Device;
 import ai.djl.engine.Engine;
+import ai.djl.engine.StandardCapabilities;
+import ai.djl.util.cuda.CudaUtils;
 import ai.djl.pytorch.jni.JniUtils;
 
+import org.infodyn.api.backend.BackendInfo;
 import org.infodyn.api.backend.BackendUnavailableException;
+import org.infodyn.api.backend.DeviceInfo;
+import org.infodyn.api.backend.Gpus;
 import org.infodyn.api.backend.NativeCache;
 
 /**
@@ -34,6 +42,18 @@ final class DjlRuntime {
             setIfAbsent("ENGINE_CACHE_DIR", cacheDir().toString());
             setIfAbsent("DJL_CACHE_DIR", cacheDir().toString());
         }
+        // The GPU build's PyTorch loads from infodyn's own unpacking (BundledLibTorch says why).
+        BundledLibTorch.onClassPath().filter(BundledLibTorch.Build::isCuda)
+                .filter(b -> System.getenv("PYTORCH_LIBRARY_PATH") == null && System.getProperty("PYTORCH_LIBRARY_PATH") == null)
+                .ifPresent(b -> {
+                    Path libs = BundledLibTorch.unpack(b, cacheDir());
+                    if (Gpus.unavailableReason().isPresent()) {
+                        libs = BundledLibTorch.withoutDriver(libs);
+                    }
+                    setIfAbsent("PYTORCH_LIBRARY_PATH", libs.toString());
+                    setIfAbsent("PYTORCH_VERSION", b.version());
+                    setIfAbsent("PYTORCH_FLAVOR", b.flavor());
+                });
         setIfAbsent("ai.djl.pytorch.num_interop_threads", "1");
         setIfAbsent("ai.djl.pytorch.num_threads", "1");
     }
@@ -62,15 +82,15 @@ final class DjlRuntime {
         }
         synchronized (DjlRuntime.class) {
             if (engine == null) {
-                configure();
                 try {
+                    configure();
                     engine = Engine.getEngine(ENGINE);
                 } catch (RuntimeException | LinkageError ex) {
                     throw new BackendUnavailableException("DJL could not load its PyTorch engine on " + System.getProperty("os.name")
                             + "/" + System.getProperty("os.arch") + ": " + rootMessage(ex) + ". The djl backend needs "
-                            + "ai.djl.pytorch:pytorch-engine:0.36.0, ai.djl.pytorch:pytorch-jni:2.7.1-0.36.0 and "
-                            + "ai.djl.pytorch:pytorch-native-cpu:2.7.1 (classifier linux-x86_64) on the class path; "
-                            + "the natives unpack to " + cacheDir(), ex);
+                            + "ai.djl.pytorch:pytorch-engine, ai.djl.pytorch:pytorch-jni and ai.djl.pytorch:pytorch-native-cpu "
+                            + "(classifier linux-x86_64) of matching versions on the class path (this build: DJL 0.36.0, PyTorch 2.7.1; "
+                            + "the GPU build: DJL 0.33.0, pytorch-native-cu124 2.5.1); the natives unpack to " + cacheDir(), ex);
                 }
             }
             return engine;
@@ -85,22 +105,82 @@ final class DjlRuntime {
         return c == t ? String.valueOf(t.getMessage()) : t.getMessage() + " (" + c.getMessage() + ")";
     }
 
-    /** The device for an options value: cpu, gpu or auto. */
-    static Device device(String option) {
+    /**
+     * The devices PyTorch can run on here: the CPU, then the GPUs when this is a CUDA build of
+     * PyTorch (DJL's GPU count, or the driver's when DJL's JNA probe finds no CUDA runtime of its
+     * own: PyTorch brings one).
+     */
+    static List<DeviceInfo> devices() {
         Engine e = engine();
-        int gpus = e.getGpuCount();
-        switch (option) {
-            case "cpu":
-                return Device.cpu();
-            case "gpu":
-                if (gpus == 0) {
-                    throw new BackendUnavailableException("device gpu was requested but PyTorch sees no GPU; this build ships "
-                            + "the CPU native library (pytorch-native-cpu). Use device: cpu or auto");
-                }
-                return Device.gpu();
-            default:
-                return gpus > 0 ? Device.gpu() : Device.cpu();
+        List<DeviceInfo> out = new ArrayList<>();
+        out.add(DeviceInfo.hostCpu());
+        if (e.hasCapability(StandardCapabilities.CUDA) && driverTooOld().isEmpty()) {
+            int n = Math.max(gpuCount(e), Gpus.visible().size());
+            for (int i = 0; i < n; i++) {
+                out.add(gpu(i));
+            }
         }
+        return out;
+    }
+
+    private static int gpuCount(Engine e) {
+        try {
+            return e.getGpuCount();
+        } catch (RuntimeException | LinkageError ex) {
+            return 0;
+        }
+    }
+
+    private static DeviceInfo gpu(int i) {
+        DeviceInfo d = DeviceInfo.gpu(i, cudaVersion());
+        if (d.computeCapability().isEmpty() || d.memoryBytes() == 0) { // no driver tool: ask CUDA itself
+            try {
+                String cc = CudaUtils.getComputeCapability(i); // e.g. "90"
+                long memory = CudaUtils.getGpuMemory(Device.gpu(i)).getMax();
+                d = new DeviceInfo(d.id(), d.name(), d.memoryBytes() > 0 ? d.memoryBytes() : Math.max(memory, 0),
+                        d.computeCapability().isEmpty() && cc.length() >= 2 ? cc.substring(0, cc.length() - 1) + "." + cc.charAt(cc.length() - 1)
+                                : d.computeCapability(), d.driverVersion(), d.cudaVersion());
+            } catch (RuntimeException | LinkageError ex) {
+                // described by what nvidia-smi said, if anything
+            }
+        }
+        return d;
+    }
+
+    /** The CUDA version of this PyTorch build (from its flavour, e.g. cu124 → 12.4), or "". */
+    static String cudaVersion() {
+        String flavor = flavor();
+        return flavor.matches("cu\\d{3}") ? flavor.substring(2, 4) + "." + flavor.substring(4) : "";
+    }
+
+    /** The PyTorch native build on the class path: {@code cpu}, {@code cu124}, … ("" when unknown). */
+    static String flavor() {
+        return BundledLibTorch.onClassPath().map(BundledLibTorch.Build::flavor).orElse("");
+    }
+
+    /** What the backend can do on a GPU here, in one sentence ({@link BackendInfo#GPU_NOTE}). */
+    static String gpuNote(List<DeviceInfo> devices) {
+        if (!BundledLibTorch.onClassPath().map(BundledLibTorch.Build::isCuda).orElse(false)) {
+            return "this build ships PyTorch's CPU library (pytorch-native-" + flavor() + "); infodyn's GPU build (INFODYN_GPU=1) "
+                    + "ships PyTorch 2.5.1 for CUDA 12.4 (pytorch-native-cu124)";
+        }
+        if (devices.stream().noneMatch(DeviceInfo::isGpu)) {
+            return "PyTorch " + engine().getVersion() + " for CUDA " + cudaVersion() + " sees no GPU: "
+                    + Gpus.unavailableReason().or(DjlRuntime::driverTooOld).orElse("CUDA reports none");
+        }
+        return "PyTorch " + engine().getVersion() + " for CUDA " + cudaVersion() + " (CUDA runtime and cuDNN bundled; needs an NVIDIA "
+                + "driver for CUDA 12.4 or newer)";
+    }
+
+    /** Why the driver cannot run this PyTorch build (any CUDA 12 needs driver 525.60.13+), if so. */
+    private static Optional<String> driverTooOld() {
+        String cuda = cudaVersion();
+        return cuda.startsWith("12.") ? Gpus.driverTooOld(cuda, "525.60.13") : Optional.empty();
+    }
+
+    /** DJL's device for one infodyn chose. */
+    static Device device(DeviceInfo chosen) {
+        return chosen.isGpu() ? Device.gpu(chosen.gpuIndex().orElseThrow()) : Device.cpu();
     }
 
     /** Sets PyTorch's intra-op thread count (process-wide: the last model built decides). */

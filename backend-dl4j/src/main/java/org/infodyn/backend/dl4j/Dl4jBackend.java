@@ -1,7 +1,6 @@
 package org.infodyn.backend.dl4j;
 
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 import org.infodyn.api.backend.Backend;
@@ -36,6 +35,14 @@ import org.infodyn.api.model.Parameters;
 public final class Dl4jBackend implements Backend {
     /** The backend id. */
     public static final String ID = "dl4j";
+
+    /**
+     * Why there is no GPU here, in every build: ND4J's only CUDA release for its newest version
+     * cannot share a process with TensorFlow's GPU build, and predates the GPUs infodyn targets.
+     */
+    static final String GPU_NOTE = "runs on the CPU only, in infodyn's GPU build too: ND4J 1.0.0-M2.1 (the newest release) has a "
+            + "CUDA build only for CUDA 11.6 (org.nd4j:nd4j-cuda-11.6, compiled before Hopper GPUs such as the H100/H200 existed), "
+            + "and its JavaCPP CUDA 11.6 classes collide with the CUDA 12.6 ones TensorFlow's GPU build loads";
 
     @Override
     public String id() {
@@ -74,7 +81,8 @@ public final class Dl4jBackend implements Backend {
         notes.put("threads", "process-wide (ND4J and OpenBLAS): the last model built sets them");
         notes.put("nd4j_shape_cache", info.shapeCache() ? "on" : "off (ND4J was initialised before this backend: slower steps)");
         notes.put("javacpp_max_physical_bytes", info.maxPhysicalBytes());
-        return new BackendInfo(versions, List.of("cpu"), true, notes);
+        notes.put(BackendInfo.GPU_NOTE, GPU_NOTE);
+        return BackendInfo.cpuOnly(versions, true, notes);
     }
 
     /** {@link Model#gradient} is implemented. */
@@ -86,7 +94,7 @@ public final class Dl4jBackend implements Backend {
     @Override
     public Model build(ModelSpec spec, Parameters initial, BuildOptions options) {
         ModelArguments.checkLayerKinds(this, spec);
-        options.requireCpuBuild(ID, "a GPU build would need ND4J's CUDA backend, org.nd4j:nd4j-cuda-11.6, instead of nd4j-native");
+        device(options); // the CPU, or a clear refusal
         initial.checkFits(spec);
         Dl4jRuntime.threads(options.threads());
         return new Dl4jModel(spec, initial);

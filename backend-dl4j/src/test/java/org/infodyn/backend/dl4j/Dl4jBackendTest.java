@@ -10,6 +10,7 @@ import java.util.ServiceLoader;
 
 import org.infodyn.api.backend.Backend;
 import org.infodyn.api.backend.BackendInfo;
+import org.infodyn.api.backend.DeviceInfo;
 import org.infodyn.api.backend.BackendUnavailableException;
 import org.infodyn.api.backend.BuildOptions;
 import org.infodyn.api.backend.Model;
@@ -73,7 +74,8 @@ class Dl4jBackendTest {
         assertThat(info.versions().get("BLAS")).startsWith("OPENBLAS");
         assertThat(info.versions()).as("the build ships ND4J's oneDNN natives (7x faster convolutions)")
                 .containsEntry("ND4J backend", "nd4j-native (CPU, oneDNN)");
-        assertThat(info.devices()).containsExactly("cpu");
+        assertThat(info.devices()).extracting(DeviceInfo::id).containsExactly("cpu");
+        assertThat(info.notes().get(BackendInfo.GPU_NOTE)).as("says why it has no GPU").contains("CUDA 11.6");
         assertThat(info.deterministic()).isTrue();
         assertThat(info.notes()).containsEntry("data_type", "float32").containsKey("native_cache");
     }
@@ -83,7 +85,7 @@ class Dl4jBackendTest {
         ModelSpec spec = mlp();
         Parameters p = Initializer.initialize(spec, 1);
         assertThatThrownBy(() -> BACKEND.build(spec, p, new BuildOptions("gpu", 1)))
-                .isInstanceOf(BackendUnavailableException.class).hasMessageContaining("gpu").hasMessageContaining("nd4j-native");
+                .isInstanceOf(BackendUnavailableException.class).hasMessageContaining("device gpu").hasMessageContaining("nd4j-cuda-11.6");
         try (Model m = BACKEND.build(spec, p, new BuildOptions("auto", 1))) {
             assertThat(m.parameters()).isEqualTo(p);
         }

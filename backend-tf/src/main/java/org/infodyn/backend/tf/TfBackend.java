@@ -18,7 +18,8 @@ import org.infodyn.api.model.Parameters;
  * infodyn on TensorFlow 2.18 through TensorFlow Java 1.1.0. Each model is one graph built once:
  * a training step is one {@code Session.run} that computes the loss, its gradients (TensorFlow's
  * C++ gradient registry) and the api's SGD update inside the graph; activations of named layers
- * are a second fetch path of the same graph. CPU only in this build (the CPU native library).
+ * are a second fetch path of the same graph. It runs on the device {@link #device} chooses: a GPU only in infodyn's GPU build
+ * ({@link TfDevices}).
  *
  * <p>Discovery is cheap: TensorFlow's classes are not touched until {@link #describe()} or
  * {@link #build}. Set {@code TF_CPP_MIN_LOG_LEVEL=2} in the environment (the {@code infodyn}
@@ -58,7 +59,8 @@ public final class TfBackend implements Backend {
         Map<String, String> notes = new LinkedHashMap<>();
         notes.put("native_cache", TfRuntime.cacheDir());
         notes.put("mode", "graph");
-        return new BackendInfo(versions, List.of("cpu"), true, notes);
+        notes.put(BackendInfo.GPU_NOTE, TfDevices.gpuNote());
+        return new BackendInfo(versions, TfDevices.list(), true, notes);
     }
 
     /** {@link Model#gradient} is implemented. */
@@ -70,10 +72,8 @@ public final class TfBackend implements Backend {
     @Override
     public Model build(ModelSpec spec, Parameters initial, BuildOptions options) {
         ModelArguments.checkLayerKinds(this, spec);
-        options.requireCpuBuild(ID, "a GPU build would use the linux-x86_64-gpu classifier of tensorflow-core-native");
         initial.checkFits(spec);
-        TfRuntime.load();
-        return new TfModel(spec, initial, options.threads());
+        return new TfModel(spec, initial, options.threads(), device(options));
     }
 
     /**
@@ -86,8 +86,6 @@ public final class TfBackend implements Backend {
             return Backend.super.buildReplicas(spec, initial, options);
         }
         ModelArguments.checkLayerKinds(this, spec);
-        options.requireCpuBuild(ID, "a GPU build would use the linux-x86_64-gpu classifier of tensorflow-core-native");
-        TfRuntime.load();
-        return new TfReplicaGroup(spec, initial, options.threads());
+        return new TfReplicaGroup(spec, initial, options.threads(), device(options));
     }
 }

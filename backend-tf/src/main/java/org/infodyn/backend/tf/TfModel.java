@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.infodyn.api.backend.DeviceInfo;
 import org.infodyn.api.backend.Model;
 import org.infodyn.api.backend.ModelArguments;
 import org.infodyn.api.backend.SgdSettings;
@@ -74,12 +75,14 @@ final class TfModel implements Model {
     private List<Operand<TFloat32>> inferenceGradients;
     private SgdSettings current;
     private boolean closed;
+    private final DeviceInfo device;
 
-    TfModel(ModelSpec spec, Parameters initial, int threads) {
+    TfModel(ModelSpec spec, Parameters initial, int threads, DeviceInfo device) {
         this.spec = spec;
+        this.device = device;
         this.graph = new Graph();
         try {
-            Ops tf = Ops.create(graph);
+            Ops tf = TfDevices.ops(graph, device);
             long[] inShape = new long[spec.inputShape().length + 1];
             inShape[0] = -1;
             for (int i = 0; i < spec.inputShape().length; i++) {
@@ -135,8 +138,7 @@ final class TfModel implements Model {
             trainDecayed = tf.withControlDependencies(decayed).noOp();
             resetBuffers = tf.withControlDependencies(resets).noOp();
 
-            ConfigProto config = ConfigProto.newBuilder().setIntraOpParallelismThreads(threads)
-                    .setInterOpParallelismThreads(1).build();
+            ConfigProto config = TfDevices.sessionConfig(threads, device);
             session = new Session(graph, config);
         } catch (RuntimeException | Error e) {
             graph.close();
@@ -356,7 +358,7 @@ final class TfModel implements Model {
         ModelArguments.checkStep(spec, inputs, labels);
         if (inferenceGradients == null) {
             // Added to the graph after the session exists: TensorFlow extends the session's graph on the next run.
-            Ops tf = Ops.create(graph);
+            Ops tf = TfDevices.ops(graph, device);
             Operand<TFloat32> inferenceLogits = layerOutputs.get(spec.outputLayer().name());
             inferenceGradients = TfGradients.of(tf, meanCrossEntropy(tf, inferenceLogits), spec, params).gradients();
         }

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.infodyn.api.backend.DeviceInfo;
 import org.infodyn.api.backend.ReplicaGroup;
 import org.infodyn.api.backend.StackedBatch;
 import org.infodyn.api.backend.StepResult;
@@ -72,13 +73,13 @@ final class TfReplicaGroup implements ReplicaGroup {
     private TInt32 batchLabels;
     private boolean closed;
 
-    TfReplicaGroup(ModelSpec spec, List<Parameters> initial, int threads) {
+    TfReplicaGroup(ModelSpec spec, List<Parameters> initial, int threads, DeviceInfo device) {
         this.spec = spec;
         this.replicas = initial.size();
         this.inputSize = spec.inputSize();
         this.graph = new Graph();
         try {
-            Ops tf = Ops.create(graph);
+            Ops tf = TfDevices.ops(graph, device);
             x = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(replicas, -1, inputSize)));
             y = tf.placeholder(TInt32.class, Placeholder.shape(Shape.of(replicas, -1)));
             lr = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(replicas)));
@@ -133,7 +134,7 @@ final class TfReplicaGroup implements ReplicaGroup {
             train = tf.withControlDependencies(updates).noOp();
             trainAll = tf.withControlDependencies(updatesAll).noOp();
             resetBuffers = tf.withControlDependencies(resets).noOp();
-            ConfigProto config = ConfigProto.newBuilder().setIntraOpParallelismThreads(threads).setInterOpParallelismThreads(1).build();
+            ConfigProto config = TfDevices.sessionConfig(threads, device);
             session = new Session(graph, config);
         } catch (RuntimeException | Error e) {
             graph.close();

@@ -35,6 +35,7 @@ final class TfRuntime {
             if (version == null) {
                 NativeCache.configureJavaCpp();
                 try {
+                    TfDevices.preloadCuda();
                     version = org.tensorflow.TensorFlow.version();
                 } catch (LinkageError | RuntimeException e) {
                     failure = new BackendUnavailableException("TensorFlow's native library could not be loaded on "

@@ -13,7 +13,7 @@ import java.util.Optional;
  * @param description free text (optional)
  * @param seeds the run seeds, in order, no repeats
  * @param backend the backend id, when the experiment fixes one
- * @param device {@code auto}, {@code cpu} or {@code gpu}
+ * @param device {@code auto} (the default), {@code cpu}, {@code gpu} or {@code gpu:N}
  * @param threads intra-op threads per run
  * @param task the task block
  * @param model the model block

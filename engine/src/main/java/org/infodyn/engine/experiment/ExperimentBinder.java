@@ -3,6 +3,7 @@ package org.infodyn.engine.experiment;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -51,8 +52,8 @@ public final class ExperimentBinder {
         String description = top.string("description", "");
         List<Long> seeds = seeds(top);
         Optional<String> backend = top.optString("backend").filter(s -> !s.isBlank());
-        String device = top.string("device", "cpu");
-        if (!BuildOptions.DEVICES.contains(device)) {
+        String device = top.string("device", "auto").toLowerCase(Locale.ROOT).strip();
+        if (!BuildOptions.isDevice(device)) {
             throw new ConfigException("device", "unknown device '" + device + "'; allowed: " + ConfigException.list(BuildOptions.DEVICES));
         }
         long threads = top.integer("threads", 1);

@@ -8,6 +8,7 @@ import java.util.Map;
 import org.infodyn.api.Infodyn;
 import org.infodyn.api.backend.Backend;
 import org.infodyn.api.backend.BackendInfo;
+import org.infodyn.api.backend.DeviceInfo;
 import org.infodyn.api.data.Dataset;
 import org.infodyn.api.model.ModelSpec;
 import org.infodyn.api.model.ParameterSpec;
@@ -18,7 +19,7 @@ final class RunManifest {
     }
 
     /** Everything known before training: versions, the effective experiment, seeds, backend, model, data, plan, machine. */
-    static Map<String, Object> atStart(RunPlan plan, BackendInfo info) {
+    static Map<String, Object> atStart(RunPlan plan, BackendInfo info, DeviceInfo device) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("infodyn_version", Infodyn.version());
         m.put("run_id", plan.runId());
@@ -26,7 +27,7 @@ final class RunManifest {
         m.put("seed", plan.seed());
         m.put("derived_seeds", plan.derivedSeeds());
         m.put("experiment", plan.effectiveExperiment());
-        m.put("backend", backend(plan, info));
+        m.put("backend", backend(plan, info, device));
         m.put("model", model(plan.model()));
         m.put("dataset", dataset(plan));
         m.put("training", training(plan));
@@ -47,7 +48,7 @@ final class RunManifest {
         return h;
     }
 
-    private static Map<String, Object> backend(RunPlan plan, BackendInfo info) {
+    private static Map<String, Object> backend(RunPlan plan, BackendInfo info, DeviceInfo device) {
         Backend backend = plan.backend().backend();
         Map<String, Object> b = new LinkedHashMap<>();
         b.put("id", backend.id());
@@ -55,7 +56,8 @@ final class RunManifest {
         b.put("chosen_because", plan.backend().reason());
         b.put("versions", info.versions());
         b.put("device", plan.buildOptions().device());
-        b.put("devices", info.devices());
+        b.put("device_used", device.toMap());
+        b.put("devices", info.devices().stream().map(DeviceInfo::id).toList());
         b.put("threads", plan.buildOptions().threads());
         b.put("deterministic", info.deterministic());
         b.put("notes", info.notes());

@@ -13,6 +13,7 @@ import java.util.concurrent.CompletionException;
 
 import org.infodyn.api.backend.Backend;
 import org.infodyn.api.backend.BackendInfo;
+import org.infodyn.api.backend.DeviceInfo;
 import org.infodyn.api.backend.ReplicaGroup;
 import org.infodyn.api.backend.StepResult;
 import org.infodyn.api.data.FloatTensor;
@@ -86,12 +87,15 @@ public final class Runner {
      */
     public List<RunResult> runGroup(List<RunPlan> plans, Path parentDir, List<RunListener> listeners) throws IOException {
         ReplicaGroups.requireCompatible(plans);
-        BackendInfo info = plans.get(0).backend().backend().describe();
+        Backend backend = plans.get(0).backend().backend();
+        BackendInfo info = backend.describe();
+        // a device asked for and not at hand fails here, before any file is written
+        DeviceInfo device = backend.device(plans.get(0).buildOptions());
         List<Member> members = new ArrayList<>();
         try {
             for (int i = 0; i < plans.size(); i++) {
-                members.add(new Member(i, plans.get(i), info, RunDirectory.create(parentDir, plans.get(i).runId()), listeners.get(i),
-                        plans.size()));
+                members.add(new Member(i, plans.get(i), info, device, RunDirectory.create(parentDir, plans.get(i).runId()),
+                        listeners.get(i), plans.size()));
             }
             return new Group(members).execute();
         } finally {
@@ -126,12 +130,12 @@ public final class Runner {
         /** The parameters the run started from, for probes that inspect the network. */
         Parameters initial;
 
-        Member(int index, RunPlan plan, BackendInfo info, RunDirectory dir, RunListener listener, int groupSize) {
+        Member(int index, RunPlan plan, BackendInfo info, DeviceInfo device, RunDirectory dir, RunListener listener, int groupSize) {
             this.index = index;
             this.plan = plan;
             this.dir = dir;
             this.listener = listener;
-            this.manifest = RunManifest.atStart(plan, info);
+            this.manifest = RunManifest.atStart(plan, info, device);
             if (groupSize > 1) {
                 manifest.put("replica_group", Map.of("size", groupSize, "index", index));
             }

@@ -40,7 +40,7 @@ class ExperimentReaderTest {
         assertThat(e.name()).isEqualTo("exp");
         assertThat(e.seeds()).containsExactly(0L);
         assertThat(e.backend()).isEmpty();
-        assertThat(e.device()).isEqualTo("cpu");
+        assertThat(e.device()).as("a GPU where the backend has one, else the CPU").isEqualTo("auto");
         assertThat(e.threads()).isEqualTo(1);
         assertThat(e.model().id()).isEqualTo("mlp");
         PhaseSpec p = e.phases().get(0);
@@ -125,7 +125,10 @@ class ExperimentReaderTest {
                 .hasMessage("train.phases[0].lr: expected a number, got 'fast'");
         assertThatThrownBy(() -> read(MINIMAL.replace("epochs: 2, ", "")))
                 .hasMessageContaining("exactly one of 'epochs'");
-        assertThatThrownBy(() -> read("device: tpu\n" + MINIMAL)).hasMessageContaining("device").hasMessageContaining("auto, cpu, gpu");
+        assertThatThrownBy(() -> read("device: tpu\n" + MINIMAL)).hasMessageContaining("device").hasMessageContaining("auto, cpu, gpu, gpu:N");
+        assertThatThrownBy(() -> read("device: gpu:x\n" + MINIMAL)).hasMessageContaining("'gpu:x'");
+        assertThatThrownBy(() -> read("device: gpu:-1\n" + MINIMAL)).hasMessageContaining("'gpu:-1'");
+        assertThat(read("device: GPU:3\n" + MINIMAL).device()).isEqualTo("gpu:3");
         assertThatThrownBy(() -> read("name: 'a b'\n" + MINIMAL)).hasMessageContaining("name");
         assertThatThrownBy(() -> read("train: {phases: []}\ntask: {id: x}\n")).hasMessageContaining("at least one phase");
         assertThatThrownBy(() -> read("train: {phases: [{epochs: 1, lr: 1}]}\n")).hasMessageContaining("task");

@@ -1,6 +1,5 @@
 package org.example.infodyn.tinybackend;
 
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -50,13 +49,14 @@ public final class TinyJavaBackend implements Backend {
 
     @Override
     public BackendInfo describe() {
-        return new BackendInfo(Map.of("tiny-java", "1.0.0"), List.of("cpu"), true, Map.of("precision", "float32 values, double sums"));
+        return BackendInfo.cpuOnly(Map.of("tiny-java", "1.0.0"), true,
+                Map.of("precision", "float32 values, double sums", BackendInfo.GPU_NOTE, "this example computes on the CPU only"));
     }
 
     @Override
     public Model build(ModelSpec spec, Parameters initial, BuildOptions options) {
         ModelArguments.checkLayerKinds(this, spec);
-        options.requireCpuBuild(id(), "this example computes on the CPU only");
+        device(options); // the CPU, or the standard refusal naming GPU_NOTE
         initial.checkFits(spec);
         return new TinyModel(spec, initial);
     }

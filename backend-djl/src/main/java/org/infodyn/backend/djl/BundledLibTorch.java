@@ -1,0 +1,147 @@
+package org.infodyn.backend.djl;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Comparator;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.stream.Stream;
+
+/**
+ * PyTorch's CUDA build as the GPU build ships it (pytorch-native-cu124), unpacked by infodyn and
+ * handed to DJL as {@code PYTORCH_LIBRARY_PATH}.
+ *
+ * <p>Why not DJL's own unpacking: DJL uses a bundled CUDA build only when it finds a CUDA runtime
+ * on the machine itself ({@code libcudart}, through JNA), and otherwise downloads a CPU build,
+ * which offline fails. PyTorch's CUDA build brings its own runtime and needs only the NVIDIA
+ * driver, and it loads and runs on the CPU of a machine without one, so infodyn unpacks it and
+ * names version and flavour itself: the same library loads on every machine.
+ */
+final class BundledLibTorch {
+    private static final String PROPERTIES = "native/lib/pytorch.properties";
+
+    /** The bundled build's {@code version} (e.g. {@code 2.5.1}), {@code flavor} ({@code cu124}), {@code classifier}. */
+    record Build(String version, String flavor, String classifier, String[] libraries) {
+        boolean isCuda() {
+            return flavor.startsWith("cu");
+        }
+    }
+
+    private BundledLibTorch() {
+    }
+
+    /** The PyTorch native build on the class path, if any. */
+    static Optional<Build> onClassPath() {
+        try (InputStream in = BundledLibTorch.class.getClassLoader().getResourceAsStream(PROPERTIES)) {
+            if (in == null) {
+                return Optional.empty();
+            }
+            Properties p = new Properties();
+            p.load(in);
+            String version = p.getProperty("version", "");
+            int dash = version.indexOf('-'); // 2.5.1-20241113: the build date follows
+            return Optional.of(new Build(dash > 0 ? version.substring(0, dash) : version, p.getProperty("flavor", ""),
+                    p.getProperty("classifier", ""), p.getProperty("libraries", "").split(",")));
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * Unpacks {@code build}'s libraries into {@code cache/pytorch/<version>-<flavor>-<classifier>-infodyn}
+     * once, and returns that folder.
+     */
+    static Path unpack(Build build, Path cache) {
+        Path dir = cache.resolve("pytorch").resolve(build.version() + "-" + build.flavor() + "-" + build.classifier() + "-infodyn");
+        return once(dir, "could not unpack PyTorch " + build.version() + " (" + build.flavor() + ")", tmp -> {
+            for (String lib : build.libraries()) {
+                String name = lib.strip();
+                if (name.isEmpty()) {
+                    continue;
+                }
+                String resource = "pytorch/" + build.flavor() + "/" + build.classifier() + "/" + name;
+                try (InputStream in = BundledLibTorch.class.getClassLoader().getResourceAsStream(resource)) {
+                    if (in == null) {
+                        throw new IOException("the PyTorch jar lists " + name + " but does not contain " + resource);
+                    }
+                    Files.copy(in, tmp.resolve(name));
+                }
+            }
+        });
+    }
+
+    /** The one library of the CUDA build that links the NVIDIA driver itself (CUDA's run-time compiler glue). */
+    static final String DRIVER_LINKED = "libcaffe2_nvrtc.so";
+
+    /**
+     * For a machine without the NVIDIA driver: a sibling of {@code unpacked} with links to all of
+     * its libraries but {@link #DRIVER_LINKED}, which DJL would load and fail on (it skips a
+     * library that is absent; PyTorch opens that one only to compile kernels on a GPU).
+     */
+    static Path withoutDriver(Path unpacked) {
+        Path dir = unpacked.resolveSibling(unpacked.getFileName() + "-nodriver");
+        return once(dir, "could not prepare PyTorch's libraries for a machine without a GPU driver", tmp -> {
+            try (Stream<Path> libs = Files.list(unpacked)) {
+                for (Path lib : libs.filter(f -> !f.getFileName().toString().startsWith(".")).toList()) {
+                    if (!lib.getFileName().toString().equals(DRIVER_LINKED)) {
+                        Files.createSymbolicLink(tmp.resolve(lib.getFileName()), lib);
+                    }
+                }
+            }
+        });
+    }
+
+    /** Fills a folder. */
+    private interface Filler {
+        void fill(Path folder) throws IOException;
+    }
+
+    /**
+     * {@code dir}, filled once: in a temporary sibling, marked complete and then renamed, so that
+     * an interrupted fill leaves nothing half done under that name and concurrent processes agree.
+     */
+    private static Path once(Path dir, String failure, Filler filler) {
+        Path done = dir.resolve(".complete");
+        if (Files.exists(done)) {
+            return dir;
+        }
+        try {
+            Files.createDirectories(dir.getParent());
+            Path tmp = Files.createTempDirectory(dir.getParent(), ".fill-");
+            try {
+                filler.fill(tmp);
+                Files.createFile(tmp.resolve(".complete"));
+                try {
+                    Files.move(tmp, dir, StandardCopyOption.ATOMIC_MOVE);
+                } catch (FileAlreadyExistsException | DirectoryNotEmptyException | AtomicMoveNotSupportedException e) {
+                    if (!Files.exists(done)) { // not another process's finished fill: report it
+                        throw e;
+                    }
+                }
+            } finally {
+                delete(tmp);
+            }
+            return dir;
+        } catch (IOException e) {
+            throw new UncheckedIOException(failure + " in " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void delete(Path tree) throws IOException {
+        if (!Files.exists(tree)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(tree)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}
