@@ -11,6 +11,7 @@
 # 3. The main job (examples/checkerboard.yaml) on each backend on the GPU against the CPU:
 #    infodyn compare --backends B@cpu,B@gpu, at compare's tolerances (usable information within
 #    0.02 bits at every probe point, final parameters within 1e-3 per tensor).
+#    Then both GPU backends in one process on cnn-small (they must share one cuDNN).
 # 4. Images/s of SGD training at batch 128: cnn-small on 28x28 digits and resnet18-cifar on 32x32
 #    images (synthetic files in the official layouts: speed does not depend on the pixels), on the
 #    GPU, and cnn-small on the CPU for scale.
@@ -45,6 +46,10 @@ if ! gpus="$("$smi" -L 2>&1)" || ! grep -q '^GPU ' <<< "$gpus"; then
   echo "verdict: no GPU — nothing to check on this machine"
   exit 3
 fi
+if ! python3 -c 'import sys; sys.exit(sys.version_info < (3, 9))' 2> /dev/null; then
+  echo "verdict: cannot check: python3 3.9 or newer is needed (to write the benchmark's image files)"
+  exit 2
+fi
 mkdir -p "$out"
 tee "$out/gpus.txt" <<< "$gpus"
 "$smi" --query-gpu=name,memory.total,driver_version,compute_cap --format=csv | tee "$out/gpu-details.csv"
@@ -62,16 +67,8 @@ say "GPU build ready in $(( $(date +%s) - start )) s"
 export INFODYN_SKIP_BUILD=1
 ./infodyn backends 2>&1 | tee "$out/backends.txt"
 
-# 3. the main job, GPU against CPU, per backend
-for b in $backends; do
-  say "main job on $b: cpu against gpu"
-  ./infodyn compare examples/checkerboard.yaml --backends "$b@cpu,$b@gpu" --out "$out/compare-$b" -q 2>&1 | tee "$out/compare-$b.txt"
-  rc=${PIPESTATUS[0]}
-  [[ $rc == 0 ]] || failed+=("main job on $b (compare exit $rc)")
-  grep -h '"cuda_version"\|"name"' "$out/compare-$b/$b@gpu"/*/manifest.json 2>/dev/null | head -n 4
-done
-
-# 4. images/s, from synthetic files in the official layouts
+# data for the convolutional checks: synthetic files in the official layouts (speed and agreement
+# do not depend on the pixels)
 python3 - "$out/data" <<'PY'
 import pathlib, random, struct, sys
 d = pathlib.Path(sys.argv[1]); rnd = random.Random(0)
@@ -85,13 +82,34 @@ for name in [f"data_batch_{i}.bin" for i in range(1, 6)] + ["test_batch.bin"]:
         for i in range(500):
             f.write(bytes([i % 10]) + rnd.randbytes(3072))
 PY
+
+# 3. the main job, GPU against CPU, per backend
+for b in $backends; do
+  say "main job on $b: cpu against gpu"
+  ./infodyn compare examples/checkerboard.yaml --backends "$b@cpu,$b@gpu" --out "$out/compare-$b" -q 2>&1 | tee "$out/compare-$b.txt"
+  rc=${PIPESTATUS[0]}
+  [[ $rc == 0 ]] || failed+=("main job on $b (compare exit $rc)")
+  grep -h '"cuda_version"\|"name"' "$out/compare-$b/$b@gpu"/*/manifest.json 2>/dev/null | head -n 4
+done
+
+# both GPU backends in one process (they share one cuDNN), on a convolutional network
+if [[ $backends == *djl* && $backends == *tf* ]]; then
+  say "djl and tf on the GPU in one process (cnn-small, 20 steps)"
+  ./infodyn compare bench/cnn-small-mnist.yaml --set task.data="$out/data/digits" --set 'train.phases[0]={steps: 20, lr: 0.05, batch: 32}' \
+      --set 'probes=[]' --backends djl@gpu,tf@gpu --out "$out/compare-djl-tf-gpu" -q > "$out/compare-djl-tf-gpu.txt" 2>&1
+  rc=$?
+  tail -n 3 "$out/compare-djl-tf-gpu.txt"
+  [[ $rc == 0 ]] || failed+=("djl and tf on the GPU in one process (compare exit $rc)")
+fi
+
+# 4. images/s
 for b in $backends; do
   for run in "cnn-small gpu" "cnn-small cpu" "resnet18 gpu"; do
     set -- $run
     if [[ $1 == cnn-small ]]; then yaml=bench/cnn-small-mnist.yaml; data="$out/data/digits"; else yaml=bench/resnet18-cifar.yaml; data="$out/data/cifar10"; fi
     if ./infodyn bench "$yaml" --set task.data="$data" --backend "$b" --device "$2" --batches 128 --steps "$steps" \
         --repeats "$repeats" --no-probe --json "$out/images-$b-$1-$2.json" > "$out/images-$b-$1-$2.txt" 2>&1; then
-      say "$b $1 on $2: $(grep -m1 'SGD step' "$out/images-$b-$1-$2.txt" | xargs) (a sample is an image)"
+      say "$b $1 on $2: $(grep -m1 'SGD step' "$out/images-$b-$1-$2.txt" | sed 's/^ *//') (a sample is an image)"
     else
       failed+=("images/s of $1 on $b $2"); tail -n 3 "$out/images-$b-$1-$2.txt"
     fi

@@ -7,7 +7,6 @@ import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -93,8 +92,11 @@ final class CompareCommand implements Callable<Integer> {
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter stderr = spec.commandLine().getErr();
         List<Contender> contenders = new ArrayList<>();
-        for (String label : new LinkedHashSet<>(backends)) {
-            contenders.add(Contender.parse(label));
+        for (String label : backends) {
+            Contender k = Contender.parse(label);
+            if (contenders.stream().noneMatch(c -> c.label().equals(k.label()))) { // djl@gpu and djl@GPU are one
+                contenders.add(k);
+            }
         }
         if (contenders.size() < 2) {
             throw new ConfigException("--backends needs at least two different backends (or backend@device pairs) to compare, got "
@@ -112,8 +114,7 @@ final class CompareCommand implements Callable<Integer> {
             k.device().ifPresent(d -> own.add("device=" + d));
             Experiment e = engine.read(experiment, own);
             Registry.BackendChoice c = engine.backendFor(e, Optional.of(k.backend()));
-            engine.plan(e, e.seeds().get(0), c);
-            c.backend().device(new BuildOptions(e.device(), e.threads()));
+            c.backend().device(engine.plan(e, e.seeds().get(0), c).buildOptions());
             experiments.put(k.label(), e);
             choices.put(k.label(), c);
         }

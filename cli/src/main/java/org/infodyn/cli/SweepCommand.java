@@ -118,6 +118,9 @@ final class SweepCommand implements Callable<Integer> {
                     + " conditions × seeds), more than --max-runs " + maxRuns + "; add --yes to run them all");
         }
         plan.adjustments().forEach(a -> stderr.println("infodyn: note: " + a));
+        if (spark == null) { // on a cluster the executors' machines decide which devices there are
+            engine.checkDevices(plan);
+        }
         Path dir = out != null ? out : Path.of("sweeps", sweep.base().name());
         if (dryRun) {
             stdout.printf("infodyn %s: dry run of sweep %s: %d conditions × %d seeds = %d runs → %s%n", Infodyn.version(),

@@ -64,6 +64,13 @@ class BadInputTest {
         assertUsageError(run(experiment(GOOD), "--device", "gpu:1", "--backend", "tf"), "device gpu:1 was requested", "backend tf");
         assertUsageError(run(experiment(GOOD.replace("name: tiny", "name: tiny\ndevice: gpu")), "--backend", "dl4j"),
                 "backend dl4j cannot run on a GPU here", "CUDA 11.6");
+        assertUsageError(run(experiment(GOOD), "--device", "gpu", "--dry-run"), "device gpu was requested");
+        CliHarness.Result sweep = CliHarness.run("sweep", experiment(GOOD + "sweep:\n  train.phases[0].lr: [0.05, 0.1]\n").toString(),
+                "--device", "gpu", "--out", dir.resolve("out").toString());
+        assertThat(sweep.exitCode()).as(sweep.toString()).isEqualTo(2);
+        assertThat(sweep.err()).contains("infodyn: error: backend unavailable: device gpu was requested", "backend djl")
+                .doesNotContain("\tat ");
+        assertThat(dir.resolve("out")).as("a sweep checks its devices before it writes").doesNotExist();
         assertUsageError(run(experiment(GOOD), "--device", "tpu"), "device", "unknown device 'tpu'", "auto, cpu, gpu, gpu:N");
         assertUsageError(run(experiment(GOOD.replace("name: tiny", "name: tiny\ndevice: gpu:first"))), "unknown device 'gpu:first'");
     }

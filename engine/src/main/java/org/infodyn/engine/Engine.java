@@ -3,9 +3,12 @@ package org.infodyn.engine;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
+import org.infodyn.api.backend.BuildOptions;
 import org.infodyn.api.config.ConfigException;
 import org.infodyn.engine.experiment.Experiment;
 import org.infodyn.engine.experiment.ExperimentParser;
@@ -199,8 +202,9 @@ public final class Engine {
 
     /**
      * Everything {@link #run} checks before it writes, and nothing more: the first seed planned
-     * in full (its data made, every plugin bound, the memory estimated) and the output folder
-     * proven writable. A "dry run".
+     * in full (its data made, every plugin bound, the memory estimated), the output folder
+     * proven writable and the device asked for at hand (this loads the backend's native
+     * library). A "dry run".
      *
      * @return the first seed's plan
      * @throws ConfigException for anything the user must fix
@@ -208,7 +212,25 @@ public final class Engine {
     public RunPlan check(Experiment e, Registry.BackendChoice backend, Path parent) {
         RunPlan first = plan(e, e.seeds().get(0), backend);
         RunDirectory.checkWritable(parent, e.seeds().stream().map(s -> RunPlanner.runId(e, backend.backend().id(), s)).toList());
+        backend.backend().device(first.buildOptions());
         return first;
+    }
+
+    /**
+     * Checks that every backend of a sweep can have the device its conditions ask for, once per
+     * backend and device (this loads the backends' native libraries). Not for a sweep on a
+     * cluster: there the executors' machines decide.
+     *
+     * @throws org.infodyn.api.backend.BackendUnavailableException naming the first that cannot
+     */
+    public void checkDevices(SweepPlan plan) {
+        Set<List<Object>> seen = new HashSet<>();
+        for (SweepPlan.SweepRun r : plan.runs()) {
+            Experiment e = r.condition().experiment();
+            if (seen.add(List.of(r.backend().backend().id(), e.device()))) {
+                r.backend().backend().device(new BuildOptions(e.device(), e.threads()));
+            }
+        }
     }
 
     /**

@@ -1,5 +1,6 @@
 package org.infodyn.api.backend;
 
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,8 +28,26 @@ public record BackendInfo(Map<String, String> versions, List<DeviceInfo> devices
 
     public BackendInfo {
         versions = Collections.unmodifiableMap(new LinkedHashMap<>(versions));
-        devices = List.copyOf(devices);
+        devices = devices(devices);
         notes = Collections.unmodifiableMap(new LinkedHashMap<>(notes));
+    }
+
+    /**
+     * The devices as given; plugins built before {@link DeviceInfo} existed pass device names
+     * ({@code cpu}, {@code gpu(0)}) in this list (the same erased type), which still work.
+     */
+    private static List<DeviceInfo> devices(List<?> given) {
+        List<DeviceInfo> out = new ArrayList<>();
+        for (Object d : given) {
+            if (d instanceof DeviceInfo info) {
+                out.add(info);
+            } else if (d instanceof String name) {
+                out.add(DeviceInfo.ofName(name));
+            } else {
+                throw new IllegalArgumentException("a device is a DeviceInfo, got " + d);
+            }
+        }
+        return List.copyOf(out);
     }
 
     /** For a backend that runs on the host's CPU only (no GPU note). */

@@ -77,6 +77,24 @@ public record BuildOptions(String device, int threads) {
         return new BuildOptions(other, threads).resolve(backendId, info);
     }
 
+    /**
+     * Refuses a GPU for a backend that has none.
+     *
+     * @param backendId the backend, for the message
+     * @param why why it has no GPU
+     * @throws BackendUnavailableException when {@code gpu} or {@code gpu:N} was asked for
+     * @deprecated list the devices in {@link BackendInfo#devices()} (with {@link BackendInfo#GPU_NOTE})
+     *     and call {@link Backend#device}; kept so that plugins built against earlier versions
+     *     still run
+     */
+    @Deprecated
+    public void requireCpuBuild(String backendId, String why) {
+        if (wantsGpu()) {
+            throw new BackendUnavailableException("device " + device + " was requested, but backend " + backendId
+                    + " cannot run on a GPU here: " + why + "; use device: cpu or auto");
+        }
+    }
+
     /** The same options on another device. */
     public BuildOptions onDevice(String other) {
         return new BuildOptions(other, threads);

@@ -8,6 +8,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * One device a backend can run networks on, as {@code infodyn backends} lists it and every run's
@@ -26,6 +28,8 @@ public record DeviceInfo(String id, String name, long memoryBytes, String comput
 
     /** The id of the host's CPU. */
     public static final String CPU = "cpu";
+
+    private static final Pattern NAME = Pattern.compile("gpu(?::(\\d+)|\\((\\d+)\\))");
 
     public DeviceInfo {
         if (!id.equals(CPU) && !id.matches("gpu:\\d+")) {
@@ -68,6 +72,24 @@ public record DeviceInfo(String id, String name, long memoryBytes, String comput
         return Gpus.visible().stream().filter(g -> g.gpuIndex().orElseThrow() == index).findFirst()
                 .map(g -> new DeviceInfo(g.id(), g.name(), g.memoryBytes(), g.computeCapability(), g.driverVersion(), cudaVersion))
                 .orElse(new DeviceInfo("gpu:" + index, "", 0, "", "", cudaVersion));
+    }
+
+    /**
+     * A device from its name alone: {@code cpu} (the host's, {@link #hostCpu()}), {@code gpu:N}
+     * or {@code gpu(N)} (as {@link #gpu}, CUDA version unknown).
+     *
+     * @throws IllegalArgumentException for any other name
+     */
+    public static DeviceInfo ofName(String name) {
+        String n = name.strip().toLowerCase(Locale.ROOT);
+        if (n.equals(CPU)) {
+            return hostCpu();
+        }
+        Matcher m = NAME.matcher(n);
+        if (m.matches()) {
+            return gpu(Integer.parseInt(m.group(1) != null ? m.group(1) : m.group(2)), "");
+        }
+        throw new IllegalArgumentException("a device name is cpu, gpu:N or gpu(N), got " + name);
     }
 
     /** One line for people, e.g. {@code gpu:0 NVIDIA H200, 140.4 GiB, compute 9.0, driver 550.54, CUDA 12.4}. */

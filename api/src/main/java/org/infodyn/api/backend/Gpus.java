@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Gpus {
     /** The query; {@code compute_cap} needs driver 510+, so it is asked for separately. */
-    private static final String FIELDS = "index,name,memory.total,driver_version";
+    private static final String FIELDS = "index,uuid,name,memory.total,driver_version";
     private static final long TIMEOUT_SECONDS = 15;
 
     private static volatile List<DeviceInfo> visible;
@@ -28,8 +28,10 @@ public final class Gpus {
 
     /**
      * The GPUs CUDA would show this process: every GPU {@code nvidia-smi} lists, narrowed and
-     * renumbered by {@code CUDA_VISIBLE_DEVICES} as CUDA does (numeric lists only; with GPU
-     * UUIDs in it, the first k listed GPUs are assumed). Empty without an NVIDIA driver.
+     * renumbered by {@code CUDA_VISIBLE_DEVICES} as CUDA does (indices and {@code GPU-} UUID
+     * prefixes; CUDA stops at the first entry it cannot match, so does this). nvidia-smi numbers
+     * GPUs by PCI bus, CUDA fastest first unless {@code CUDA_DEVICE_ORDER=PCI_BUS_ID}: the
+     * launcher sets that for the GPU build, so that both orders agree. Empty without a driver.
      */
     public static List<DeviceInfo> visible() {
         List<DeviceInfo> v = visible;
@@ -42,6 +44,14 @@ public final class Gpus {
             }
         }
         return v;
+    }
+
+    /**
+     * Whether an NVIDIA driver is installed (its control device exists, or nvidia-smi lists a
+     * GPU): CUDA libraries can only load with one.
+     */
+    public static boolean driverPresent() {
+        return Files.exists(Path.of("/dev/nvidiactl")) || !visible().isEmpty();
     }
 
     /**
@@ -63,17 +73,21 @@ public final class Gpus {
     }
 
     /**
-     * Why the driver cannot run code built for {@code cuda}, or empty when it can (or when there
-     * is no driver at all: {@link #unavailableReason()} says that).
+     * Why the driver cannot run libraries built for {@code cuda}, or empty when it can, when the
+     * version is one this does not know, or when there is no driver ({@link #unavailableReason()}
+     * says that). The minimum is CUDA's for its major version (NVIDIA's minor-version
+     * compatibility: 525.60.13 for any CUDA 12, 450.80.02 for 11).
      *
      * @param cuda the CUDA version a backend's library was built for, e.g. {@code 12.4}
-     * @param minimumDriver the oldest Linux driver that runs it, e.g. {@code 525.60.13} for any CUDA
-     *     12 (NVIDIA's minor-version compatibility)
      */
-    public static Optional<String> driverTooOld(String cuda, String minimumDriver) {
+    public static Optional<String> driverTooOld(String cuda) {
+        String minimum = cuda.startsWith("12.") ? "525.60.13" : cuda.startsWith("11.") ? "450.80.02" : "";
+        if (minimum.isEmpty()) {
+            return Optional.empty();
+        }
         return visible().stream().map(DeviceInfo::driverVersion).filter(v -> !v.isEmpty()).findFirst()
-                .filter(v -> compareVersions(v, minimumDriver) < 0)
-                .map(v -> "the NVIDIA driver " + v + " is too old for CUDA " + cuda + " (it needs " + minimumDriver + " or newer)");
+                .filter(v -> compareVersions(v, minimum) < 0)
+                .map(v -> "the NVIDIA driver " + v + " is too old for CUDA " + cuda + " (it needs " + minimum + " or newer)");
     }
 
     /** Compares dotted version numbers numerically ({@code 535.104.05} > {@code 525.60.13}). */
@@ -111,7 +125,7 @@ public final class Gpus {
     /**
      * Parses {@code nvidia-smi --format=csv,noheader,nounits} output.
      *
-     * @param rows lines of {@code index, name, memory.total (MiB), driver_version}
+     * @param rows lines of {@code index, uuid, name, memory.total (MiB), driver_version}
      * @param caps lines of {@code index, compute_cap}; may be empty
      * @param cudaVisibleDevices the environment variable, or null
      */
@@ -119,38 +133,29 @@ public final class Gpus {
         List<String[]> all = new ArrayList<>();
         for (String line : rows.split("\\R")) {
             String[] f = line.split(",\\s*");
-            if (f.length >= 4 && f[0].strip().matches("\\d+")) {
+            if (f.length >= 5 && f[0].strip().matches("\\d+")) {
                 all.add(f);
             }
         }
-        List<Integer> order = new ArrayList<>();
+        List<String[]> order = new ArrayList<>();
         if (cudaVisibleDevices == null) {
-            all.forEach(f -> order.add(Integer.parseInt(f[0].strip())));
+            order.addAll(all);
         } else {
             for (String t : cudaVisibleDevices.split(",")) {
-                t = t.strip();
-                if (t.isEmpty()) {
-                    continue;
+                String entry = t.strip();
+                String[] match = all.stream().filter(f -> entry.matches("\\d+") ? f[0].strip().equals(entry)
+                        : entry.startsWith("GPU-") && f[1].strip().startsWith(entry)).findFirst().orElse(null);
+                if (match == null || order.contains(match)) {
+                    break; // CUDA stops at the first entry it cannot use (-1, a typo, a MIG instance, a repeat)
                 }
-                if (!t.matches("\\d+")) { // a UUID or MIG name: CUDA's order cannot be told from the index
-                    order.add(order.size());
-                    continue;
-                }
-                int idx = Integer.parseInt(t);
-                if (all.stream().noneMatch(f -> Integer.parseInt(f[0].strip()) == idx)) {
-                    break; // CUDA stops at the first invalid entry
-                }
-                order.add(idx);
+                order.add(match);
             }
         }
         List<DeviceInfo> out = new ArrayList<>();
         for (int visibleIndex = 0; visibleIndex < order.size(); visibleIndex++) {
-            int physical = order.get(visibleIndex);
-            for (String[] f : all) {
-                if (Integer.parseInt(f[0].strip()) == physical) {
-                    out.add(new DeviceInfo("gpu:" + visibleIndex, f[1], mibToBytes(f[2]), capability(caps, physical), f[3], ""));
-                }
-            }
+            String[] f = order.get(visibleIndex);
+            out.add(new DeviceInfo("gpu:" + visibleIndex, f[2], mibToBytes(f[3]), capability(caps, Integer.parseInt(f[0].strip())), f[4],
+                    ""));
         }
         return List.copyOf(out);
     }

@@ -74,11 +74,24 @@ class DevicesTest {
     }
 
     private static final String SMI = """
-            0, NVIDIA H200, 143771, 550.54.15
-            1, NVIDIA H200, 143771, 550.54.15
-            2, NVIDIA A100-SXM4-80GB, 81920, 550.54.15
+            0, GPU-1a2b3c4d-0000-1111-2222-333344445555, NVIDIA H200, 143771, 550.54.15
+            1, GPU-9f8e7d6c-0000-1111-2222-333344445555, NVIDIA H200, 143771, 550.54.15
+            2, GPU-77aa88bb-0000-1111-2222-333344445555, NVIDIA A100-SXM4-80GB, 81920, 550.54.15
             """;
     private static final String CAPS = "0, 9.0\n1, 9.0\n2, 8.0\n";
+
+    @Test
+    @SuppressWarnings({"unchecked", "rawtypes", "deprecation"})
+    void pluginsBuiltBeforeDeviceInfoStillWork() {
+        List names = List.of("cpu", "gpu(1)"); // what they passed: device names, in a list of the same erased type
+        BackendInfo old = new BackendInfo(Map.of("lib", "1"), names, true, Map.of());
+        assertThat(old.devices()).extracting(DeviceInfo::id).containsExactly("cpu", "gpu:1");
+        assertThat(resolve("cpu", old).isGpu()).isFalse();
+        assertThatThrownBy(() -> new BackendInfo(Map.of(), (List) List.of("tpu"), true, Map.of())).hasMessageContaining("tpu");
+        BuildOptions.cpu().requireCpuBuild("x", "no GPU");
+        assertThatThrownBy(() -> new BuildOptions("gpu", 1).requireCpuBuild("x", "no GPU"))
+                .isInstanceOf(BackendUnavailableException.class).hasMessageContaining("device gpu was requested").hasMessageContaining("no GPU");
+    }
 
     @Test
     void driverVersionsCompareNumerically() {
@@ -101,6 +114,10 @@ class DevicesTest {
         assertThat(Gpus.parse(SMI, CAPS, "")).as("an empty list hides every GPU").isEmpty();
         assertThat(Gpus.parse(SMI, CAPS, "1,7,0")).as("CUDA stops at the first invalid entry").extracting(DeviceInfo::name)
                 .containsExactly("NVIDIA H200");
+        assertThat(Gpus.parse(SMI, CAPS, "-1")).as("the usual way to hide every GPU").isEmpty();
+        assertThat(Gpus.parse(SMI, CAPS, "GPU-77aa,0")).as("UUID prefixes").extracting(DeviceInfo::name)
+                .containsExactly("NVIDIA A100-SXM4-80GB", "NVIDIA H200");
+        assertThat(Gpus.parse(SMI, CAPS, "MIG-0f1e2d3c")).as("MIG instances are not GPUs nvidia-smi lists").isEmpty();
         assertThat(Gpus.parse(SMI, "", null).get(0).computeCapability()).as("old drivers do not report it").isEmpty();
         assertThat(Gpus.parse("No devices were found\n", "", null)).isEmpty();
     }

@@ -3,15 +3,16 @@ package org.infodyn.backend.djl;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.DirectoryNotEmptyException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.Comparator;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 /**
@@ -81,16 +82,46 @@ final class BundledLibTorch {
     static final String DRIVER_LINKED = "libcaffe2_nvrtc.so";
 
     /**
-     * For a machine without the NVIDIA driver: a sibling of {@code unpacked} with links to all of
-     * its libraries but {@link #DRIVER_LINKED}, which DJL would load and fail on (it skips a
-     * library that is absent; PyTorch opens that one only to compile kernels on a GPU).
+     * For a machine without the NVIDIA driver: the libraries but {@link #DRIVER_LINKED}, which
+     * DJL would load and fail on (it skips a library that is absent; PyTorch opens that one only
+     * to compile kernels on a GPU).
      */
     static Path withoutDriver(Path unpacked) {
-        Path dir = unpacked.resolveSibling(unpacked.getFileName() + "-nodriver");
-        return once(dir, "could not prepare PyTorch's libraries for a machine without a GPU driver", tmp -> {
+        return leavingOut(unpacked, "-nodriver", name -> name.equals(DRIVER_LINKED));
+    }
+
+    /**
+     * Loads the cuDNN that infodyn's GPU build ships for TensorFlow (JavaCPP's
+     * {@code org.bytedeco:cuda}, cuDNN 9.5), where it is on the class path and a driver is
+     * present. One process can hold one {@code libcudnn.so.9}: PyTorch 2.5.1 brings cuDNN 9.1,
+     * TensorFlow 2.18 refuses anything older than the 9.3 it was built with, and PyTorch runs on
+     * a newer 9.x. So PyTorch uses the shared one ({@link #withSharedCudnn}).
+     *
+     * @return whether it is loaded
+     */
+    static boolean loadSharedCudnn() {
+        try {
+            Class<?> cudnn = Class.forName("org.bytedeco.cuda.global.cudnn", false, BundledLibTorch.class.getClassLoader());
+            Class<?> loader = Class.forName("org.bytedeco.javacpp.Loader", true, BundledLibTorch.class.getClassLoader());
+            loader.getMethod("load", Class.class).invoke(null, cudnn);
+            return true;
+        } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** The libraries but PyTorch's own cuDNN, for a process that loaded the shared one ({@link #loadSharedCudnn}). */
+    static Path withSharedCudnn(Path unpacked) {
+        return leavingOut(unpacked, "-sharedcudnn", name -> name.startsWith("libcudnn"));
+    }
+
+    /** A sibling of {@code unpacked} with links to its libraries but those {@code leaveOut} names. */
+    private static Path leavingOut(Path unpacked, String suffix, Predicate<String> leaveOut) {
+        Path dir = unpacked.resolveSibling(unpacked.getFileName() + suffix);
+        return once(dir, "could not prepare PyTorch's libraries", tmp -> {
             try (Stream<Path> libs = Files.list(unpacked)) {
                 for (Path lib : libs.filter(f -> !f.getFileName().toString().startsWith(".")).toList()) {
-                    if (!lib.getFileName().toString().equals(DRIVER_LINKED)) {
+                    if (!leaveOut.test(lib.getFileName().toString())) {
                         Files.createSymbolicLink(tmp.resolve(lib.getFileName()), lib);
                     }
                 }
@@ -104,29 +135,37 @@ final class BundledLibTorch {
     }
 
     /**
-     * {@code dir}, filled once: in a temporary sibling, marked complete and then renamed, so that
-     * an interrupted fill leaves nothing half done under that name and concurrent processes agree.
+     * {@code dir}, filled once. One process fills it (a lock file beside it), in a temporary
+     * sibling that is marked complete and then renamed: the others wait and find it done, and a
+     * fill that was killed leaves nothing under that name (its temporary folder is removed by the
+     * next fill).
      */
     private static Path once(Path dir, String failure, Filler filler) {
         Path done = dir.resolve(".complete");
         if (Files.exists(done)) {
             return dir;
         }
+        String prefix = ".fill-" + dir.getFileName() + "-";
         try {
             Files.createDirectories(dir.getParent());
-            Path tmp = Files.createTempDirectory(dir.getParent(), ".fill-");
-            try {
-                filler.fill(tmp);
-                Files.createFile(tmp.resolve(".complete"));
-                try {
-                    Files.move(tmp, dir, StandardCopyOption.ATOMIC_MOVE);
-                } catch (FileAlreadyExistsException | DirectoryNotEmptyException | AtomicMoveNotSupportedException e) {
-                    if (!Files.exists(done)) { // not another process's finished fill: report it
-                        throw e;
+            try (FileChannel channel = FileChannel.open(dir.resolveSibling(dir.getFileName() + ".lock"), StandardOpenOption.CREATE,
+                    StandardOpenOption.WRITE); FileLock lock = channel.lock()) {
+                if (Files.exists(done)) {
+                    return dir;
+                }
+                try (Stream<Path> stale = Files.list(dir.getParent())) { // left by fills that were killed
+                    for (Path p : stale.filter(p -> p.getFileName().toString().startsWith(prefix) || p.equals(dir)).toList()) {
+                        delete(p);
                     }
                 }
-            } finally {
-                delete(tmp);
+                Path tmp = Files.createTempDirectory(dir.getParent(), prefix);
+                try {
+                    filler.fill(tmp);
+                    Files.createFile(tmp.resolve(".complete"));
+                    Files.move(tmp, dir, StandardCopyOption.ATOMIC_MOVE);
+                } finally {
+                    delete(tmp);
+                }
             }
             return dir;
         } catch (IOException e) {

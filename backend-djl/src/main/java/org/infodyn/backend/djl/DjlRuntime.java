@@ -47,8 +47,10 @@ final class DjlRuntime {
                 .filter(b -> System.getenv("PYTORCH_LIBRARY_PATH") == null && System.getProperty("PYTORCH_LIBRARY_PATH") == null)
                 .ifPresent(b -> {
                     Path libs = BundledLibTorch.unpack(b, cacheDir());
-                    if (Gpus.unavailableReason().isPresent()) {
+                    if (!Gpus.driverPresent()) {
                         libs = BundledLibTorch.withoutDriver(libs);
+                    } else if (BundledLibTorch.loadSharedCudnn()) {
+                        libs = BundledLibTorch.withSharedCudnn(libs);
                     }
                     setIfAbsent("PYTORCH_LIBRARY_PATH", libs.toString());
                     setIfAbsent("PYTORCH_VERSION", b.version());
@@ -172,10 +174,9 @@ final class DjlRuntime {
                 + "driver for CUDA 12.4 or newer)";
     }
 
-    /** Why the driver cannot run this PyTorch build (any CUDA 12 needs driver 525.60.13+), if so. */
+    /** Why the driver cannot run this PyTorch build, if so. */
     private static Optional<String> driverTooOld() {
-        String cuda = cudaVersion();
-        return cuda.startsWith("12.") ? Gpus.driverTooOld(cuda, "525.60.13") : Optional.empty();
+        return Gpus.driverTooOld(cudaVersion());
     }
 
     /** DJL's device for one infodyn chose. */

@@ -6,7 +6,9 @@ import java.util.Map;
 
 import org.infodyn.api.backend.Backend;
 import org.infodyn.api.backend.BackendInfo;
+import org.infodyn.api.backend.BackendUnavailableException;
 import org.infodyn.api.backend.BuildOptions;
+import org.infodyn.api.backend.DeviceInfo;
 import org.infodyn.api.backend.Model;
 import org.infodyn.api.backend.ModelArguments;
 import org.infodyn.api.backend.ReplicaGroup;
@@ -61,6 +63,23 @@ public final class TfBackend implements Backend {
         notes.put("mode", "graph");
         notes.put(BackendInfo.GPU_NOTE, TfDevices.gpuNote());
         return new BackendInfo(versions, TfDevices.list(), true, notes);
+    }
+
+    /**
+     * As every backend, but on its first GPU only: TensorFlow Java adds gradient ops through the
+     * C API, which ignores the scope's device, so on {@code gpu:N} with N ≥ 1 the backward pass
+     * would run on GPU 0.
+     */
+    @Override
+    public DeviceInfo device(BuildOptions options) {
+        DeviceInfo d = Backend.super.device(options);
+        int n = d.gpuIndex().orElse(0);
+        if (n > 0) {
+            throw new BackendUnavailableException("device " + options.device() + " was requested, but backend tf runs on its first GPU "
+                    + "only (TensorFlow Java would put the backward pass on GPU 0); choose the GPU with CUDA_VISIBLE_DEVICES and use "
+                    + "device: gpu");
+        }
+        return d;
     }
 
     /** {@link Model#gradient} is implemented. */

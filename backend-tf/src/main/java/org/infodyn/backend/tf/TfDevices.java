@@ -10,6 +10,7 @@ import org.infodyn.api.backend.DeviceInfo;
 import org.infodyn.api.backend.Gpus;
 import org.tensorflow.DeviceSpec;
 import org.tensorflow.Graph;
+import org.tensorflow.Operand;
 import org.tensorflow.internal.c_api.TF_DeviceList;
 import org.tensorflow.internal.c_api.TF_Graph;
 import org.tensorflow.internal.c_api.TF_Session;
@@ -18,6 +19,7 @@ import org.tensorflow.internal.c_api.TF_Status;
 import org.tensorflow.op.Ops;
 import org.tensorflow.proto.ConfigProto;
 import org.tensorflow.proto.GPUOptions;
+import org.tensorflow.types.TFloat32;
 
 import static org.tensorflow.internal.c_api.global.tensorflow.*;
 
@@ -54,7 +56,7 @@ final class TfDevices {
      * CUDA 12); a failure is kept for the GPU note.
      */
     static void preloadCuda() {
-        if (!gpuBuild() || Gpus.unavailableReason().isPresent() || driverTooOld().isPresent()) {
+        if (!gpuBuild() || !Gpus.driverPresent() || driverTooOld().isPresent()) {
             return; // CUDA cannot run here (its JNI wrappers need libcuda.so.1): spare the ~3.5 GB unpack
         }
         List<String> failed = new ArrayList<>();
@@ -111,19 +113,25 @@ final class TfDevices {
                 return out;
             }
             TF_DeviceList list = TF_SessionListDevices(session, status);
-            for (int i = 0; i < TF_DeviceListCount(list); i++) {
-                String type = TF_DeviceListType(list, i, status).getString();
-                String name = TF_DeviceListName(list, i, status).getString(); // …/device:GPU:0
-                if (type.equals("GPU")) {
-                    int index = Integer.parseInt(name.substring(name.lastIndexOf(':') + 1));
-                    DeviceInfo g = DeviceInfo.gpu(index, SHIPPED_CUDA);
-                    long memory = g.memoryBytes() > 0 ? g.memoryBytes() : TF_DeviceListMemoryBytes(list, i, status);
-                    out.add(new DeviceInfo(g.id(), g.name(), Math.max(memory, 0), g.computeCapability(), g.driverVersion(), g.cudaVersion()));
+            try {
+                for (int i = 0; TF_GetCode(status) == 0 && i < TF_DeviceListCount(list); i++) {
+                    String type = TF_DeviceListType(list, i, status).getString();
+                    String name = TF_DeviceListName(list, i, status).getString(); // …/device:GPU:0
+                    if (type.equals("GPU")) {
+                        int index = Integer.parseInt(name.substring(name.lastIndexOf(':') + 1));
+                        DeviceInfo g = DeviceInfo.gpu(index, SHIPPED_CUDA);
+                        long memory = g.memoryBytes() > 0 ? g.memoryBytes() : TF_DeviceListMemoryBytes(list, i, status);
+                        out.add(new DeviceInfo(g.id(), g.name(), Math.max(memory, 0), g.computeCapability(), g.driverVersion(),
+                                g.cudaVersion()));
+                    }
                 }
+            } finally {
+                if (list != null && !list.isNull()) {
+                    TF_DeleteDeviceList(list);
+                }
+                TF_CloseSession(session, status);
+                TF_DeleteSession(session, status);
             }
-            TF_DeleteDeviceList(list);
-            TF_CloseSession(session, status);
-            TF_DeleteSession(session, status);
         } finally {
             TF_DeleteSessionOptions(options);
             TF_DeleteGraph(graph);
@@ -146,9 +154,22 @@ final class TfDevices {
                 + (cudaLoad.isEmpty() ? "" : "; " + cudaLoad);
     }
 
-    /** Why the driver cannot run CUDA 12 (it needs 525.60.13 or newer), if so. */
+    /** Why the driver cannot run the CUDA shipped for TensorFlow, if so. */
     private static Optional<String> driverTooOld() {
-        return Gpus.driverTooOld(SHIPPED_CUDA, "525.60.13");
+        return Gpus.driverTooOld(SHIPPED_CUDA);
+    }
+
+    /**
+     * The softmax cross-entropy of each row of {@code logits} ({@code [N, K]}) against one-hot
+     * labels. On a GPU it is {@code −Σ onehot·logSoftmax}: TensorFlow's fused op has no GPU kernel
+     * when op determinism is asked for (the launcher sets {@code TF_DETERMINISTIC_OPS=1}), and
+     * soft placement does not help, the kernel existing. On the CPU the fused op, as always.
+     */
+    static Operand<TFloat32> crossEntropy(Ops tf, Operand<TFloat32> logits, Operand<TFloat32> oneHot, DeviceInfo device) {
+        if (!device.isGpu()) {
+            return tf.nn.softmaxCrossEntropyWithLogits(logits, oneHot).loss();
+        }
+        return tf.math.neg(tf.reduceSum(tf.math.mul(oneHot, tf.nn.logSoftmax(logits)), tf.constant(1)));
     }
 
     /** The root of a model's graph: its ops on {@code device} (TensorFlow's choice for the CPU). */

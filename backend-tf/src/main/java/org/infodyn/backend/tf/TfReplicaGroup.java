@@ -104,7 +104,7 @@ final class TfReplicaGroup implements ReplicaGroup {
             Operand<TFloat32> flatLogits = tf.reshape(logits, tf.constant(new long[] {-1, k}));
             Operand<TFloat32> oneHot = tf.reshape(tf.oneHot(y, tf.constant(k), tf.constant(1f), tf.constant(0f)),
                     tf.constant(new long[] {-1, k}));
-            Operand<TFloat32> perSample = tf.reshape(tf.nn.softmaxCrossEntropyWithLogits(flatLogits, oneHot).loss(),
+            Operand<TFloat32> perSample = tf.reshape(TfDevices.crossEntropy(tf, flatLogits, oneHot, device),
                     tf.constant(new long[] {replicas, -1}));
             Operand<TFloat32> total = tf.reduceSum(tf.math.mean(perSample, tf.constant(1)), tf.constant(0));
 
