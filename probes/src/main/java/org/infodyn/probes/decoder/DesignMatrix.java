@@ -108,6 +108,7 @@ public final class DesignMatrix {
      * sample (~4× slower at 2,000 features).
      *
      * @param weights per sample (indexed by sample, not by q)
+     * @param samples the samples, ascending
      * @param scratch null, or cols arrays of at least count values for the weighted transpose
      * @return the scratch used (allocated when null or too short), for the next call
      */
@@ -124,7 +125,11 @@ public final class DesignMatrix {
                 scaled[j][q] = w * row[j];
             }
         }
-        Kernels.addProductUpper(g, scaled, picked, 0, cols, count);
+        if (lowerTrapezoidal) { // the samples' rows end at their own index: skip the zeros beyond
+            Kernels.addProductUpperTrapezoidal(g, scaled, picked, cols, count, samples);
+        } else {
+            Kernels.addProductUpper(g, scaled, picked, 0, cols, count);
+        }
         return scaled;
     }
 

@@ -1,5 +1,7 @@
 package org.infodyn.probes.decoder;
 
+import java.util.stream.IntStream;
+
 /**
  * Böhning's curvature bound as an L-BFGS {@link Lbfgs.Preconditioner} for (multinomial) logistic
  * regression: the data part of the Hessian never exceeds {@code a · X̃ᵀX̃ / n} per class
@@ -115,7 +117,11 @@ final class GramPreconditioner implements Lbfgs.Preconditioner {
         for (int i = 0; i < n; i++) {
             rows[i] = x.row(i);
         }
-        Kernels.addProductUpper(gram, columns, rows, 0, d, n, x.isLowerTrapezoidal()); // XᵀX, upper triangle
+        if (x.isLowerTrapezoidal()) { // XᵀX, upper triangle
+            Kernels.addProductUpperTrapezoidal(gram, columns, rows, d, n, IntStream.range(0, n).toArray());
+        } else {
+            Kernels.addProductUpper(gram, columns, rows, 0, d, n);
+        }
         double[] columnSums = new double[d];
         for (int j = 0; j < d; j++) {
             double sum = 0;

@@ -131,6 +131,61 @@ final class Kernels {
         }
     }
 
+    /**
+     * {@link #addProductUpper(double[][], double[][], double[][], int, int, int)} over terms p
+     * taken from the rows {@code rowOf[p]} (ascending) of a lower-trapezoidal matrix, so that
+     * {@code v[a][p] = 0} for {@code a > rowOf[p]} and {@code t[p][b] = 0} for {@code b > rowOf[p]}:
+     * each group of four terms touches only the rows and columns up to its last row, about a third
+     * of the work of a square product when every row is a term. Only exact zeros are skipped, in
+     * the same groups of four as the plain kernel's, so the sums are bit for bit the same.
+     */
+    static void addProductUpperTrapezoidal(double[][] g, double[][] v, double[][] t, int m, int len, int[] rowOf) {
+        for (int a0 = 0; a0 < m; a0 += TILE_ROWS) {
+            if (Thread.currentThread().isInterrupted()) {
+                throw new CancellationException("interrupted (the run is stopping)");
+            }
+            int a1 = Math.min(m, a0 + TILE_ROWS);
+            for (int b0 = a0; b0 < m; b0 += TILE_COLUMNS) {
+                int b1 = Math.min(m, b0 + TILE_COLUMNS);
+                // terms whose rows end before this tile's columns add zeros only; start on a group boundary
+                int p = firstAtLeast(rowOf, len, b0) & ~3;
+                for (; p + 4 <= len; p += 4) {
+                    int last = rowOf[p + 3];
+                    int aEnd = Math.min(a1, last + 1);
+                    int bEnd = Math.min(b1, last + 1);
+                    double[] t0 = t[p];
+                    double[] t1 = t[p + 1];
+                    double[] t2 = t[p + 2];
+                    double[] t3 = t[p + 3];
+                    for (int a = a0; a < aEnd; a++) {
+                        double[] va = v[a];
+                        addWeighted4(g[a], va[p], t0, va[p + 1], t1, va[p + 2], t2, va[p + 3], t3, Math.max(b0, a), bEnd);
+                    }
+                }
+                for (; p < len; p++) {
+                    for (int a = a0; a < a1; a++) {
+                        axpy(v[a][p], t[p], g[a], Math.max(b0, a), b1);
+                    }
+                }
+            }
+        }
+    }
+
+    /** The first index p < len with {@code sorted[p] ≥ value} ({@code len} if none). */
+    static int firstAtLeast(int[] sorted, int len, int value) {
+        int lo = 0;
+        int hi = len;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (sorted[mid] < value) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo;
+    }
+
     /** Adds {@code a·x xᵀ} to the upper triangle of {@code h}. */
     static void addRank1Upper(double[][] h, int n, double a, double[] x) {
         for (int j = 0; j < n; j++) {

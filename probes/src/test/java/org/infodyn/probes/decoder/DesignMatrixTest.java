@@ -47,4 +47,41 @@ class DesignMatrixTest {
         }
         assertThat(xtw[d]).as("entries beyond the columns are not touched").isEqualTo(42);
     }
+
+    /**
+     * A lower-trapezoidal design's weighted Gram skips the zeros beyond each sample's row and
+     * gives bit for bit the sums of the plain kernel, for every subset of samples.
+     */
+    @Test
+    void aTrapezoidalWeightedGramSkipsOnlyZerosAndSumsAlike() {
+        Rng rng = new Rng(7);
+        for (int[] shape : new int[][] {{150, 130}, {1100, 1060}, {70, 9}}) { // two tiles of columns in the second
+            int n = shape[0];
+            int d = shape[1];
+            double[] values = new double[n * d];
+            for (int i = 0; i < n; i++) {
+                for (int j = 0; j <= Math.min(i, d - 1); j++) {
+                    values[i * d + j] = rng.nextGaussian();
+                }
+            }
+            double[] w = new double[n];
+            int[] samples = new int[n];
+            int count = 0;
+            for (int i = 0; i < n; i++) {
+                w[i] = rng.nextDouble();
+                if (rng.nextDouble() < 0.6) {
+                    samples[count++] = i;
+                }
+            }
+            double[][] plain = new double[d][d];
+            double[][] trapezoidal = new double[d][d];
+            DesignMatrix.ofRowMajor(values, n, d).addWeightedGramUpper(plain, w, samples, count, null);
+            DesignMatrix.ofRowMajor(values, n, d).lowerTrapezoidal().addWeightedGramUpper(trapezoidal, w, samples, count, null);
+            for (int a = 0; a < d; a++) {
+                for (int b = a; b < d; b++) {
+                    assertThat(trapezoidal[a][b]).as("%d × %d: g[%d][%d]", n, d, a, b).isEqualTo(plain[a][b]);
+                }
+            }
+        }
+    }
 }
