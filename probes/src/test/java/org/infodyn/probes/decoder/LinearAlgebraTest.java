@@ -146,6 +146,25 @@ class LinearAlgebraTest {
         }
     }
 
+    /** Several right-hand sides at once (four per pass, then the rest) give exactly what one at a time gives. */
+    @ParameterizedTest
+    @ValueSource(ints = {4, 5, 10})
+    void rightHandSidesSolvedTogetherEqualThoseSolvedAlone(int count) {
+        Rng rng = new Rng(200 + count);
+        int m = 133;
+        SpdFactor f = SpdFactor.of(spd(rng, m, 0.5), m);
+        double[][] together = gaussian(rng, count, m);
+        double[][] alone = new double[count][];
+        for (int c = 0; c < count; c++) {
+            alone[c] = together[c].clone();
+            f.solveInPlace(alone[c]);
+        }
+        f.solveInPlace(together, count);
+        for (int c = 0; c < count; c++) {
+            assertThat(together[c]).as("right-hand side %d", c).containsExactly(alone[c]);
+        }
+    }
+
     @Test
     void aSemiDefiniteMatrixIsFactoredWithTheSmallestDampingThatWorks() {
         Rng rng = new Rng(7);
