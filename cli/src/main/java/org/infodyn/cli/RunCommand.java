@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 
 import org.infodyn.api.Infodyn;
+import org.infodyn.api.backend.BuildOptions;
 import org.infodyn.engine.Engine;
 import org.infodyn.engine.experiment.Experiment;
 import org.infodyn.engine.output.MetricRow;
@@ -122,8 +123,10 @@ final class RunCommand implements Callable<Integer> {
         Set<String> noted = new HashSet<>(); // each adjustment is said once, not once per seed
         return engine.run(exp, choice, parent, (seed, group) -> {
             if (seed == seeds.get(0)) { // planned and checked: say what runs where before the first run starts
-                stdout.printf("infodyn %s: %s on %s (%s), %d seed%s → %s%n", Infodyn.version(), exp.name(), choice.backend().id(),
-                        choice.reason(), seeds.size(), seeds.size() == 1 ? "" : "s", parent);
+                // the device was resolved when the run was checked: asking again says which it is
+                String device = choice.backend().device(new BuildOptions(exp.device(), exp.threads())).describe();
+                stdout.printf("infodyn %s: %s on %s (%s), %s, %d seed%s → %s%n", Infodyn.version(), exp.name(), choice.backend().id(),
+                        choice.reason(), device, seeds.size(), seeds.size() == 1 ? "" : "s", parent);
                 stdout.flush();
             }
             // a replica group trains its seeds together: its first run shows the progress of all

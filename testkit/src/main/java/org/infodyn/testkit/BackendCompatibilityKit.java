@@ -328,6 +328,10 @@ public abstract class BackendCompatibilityKit {
             try {
                 DeviceInfo d = b.device(asked);
                 assertThat(info.devices()).as(request).extracting(DeviceInfo::id).contains(d.id());
+                ModelSpec spec = mlp(new int[] {3}, 4);
+                try (Model m = b.build(spec, Initializer.initialize(spec, 1), new BuildOptions(request, options().threads()))) {
+                    assertThat(m.device().id()).as("%s: the model computes where the backend said", request).isEqualTo(d.id());
+                }
                 assertThat(d.isGpu()).as(request).isEqualTo(request.equals("auto") ? hasGpu : asked.wantsGpu());
                 asked.gpuIndex().ifPresent(n -> assertThat(d.gpuIndex()).hasValue(n));
             } catch (BackendUnavailableException e) {
@@ -373,6 +377,8 @@ public abstract class BackendCompatibilityKit {
         models.forEach((name, spec) -> {
             Parameters p = Initializer.initialize(spec, 5);
             try (Model onCpu = b.build(spec, p, cpu); Model onGpu = b.build(spec, p, gpu)) {
+                assertThat(onGpu.device().isGpu()).as("%s: a model asked onto the GPU says it is there", name).isTrue();
+                assertThat(onCpu.device().isGpu()).as("%s: a model asked onto the CPU says it is there", name).isFalse();
                 for (int s = 0; s < GPU_STEPS; s++) {
                     FloatTensor x = inputs(300 + s, 16, spec.inputShape());
                     int[] y = labels(400 + s, 16, 3);

@@ -69,6 +69,16 @@ public interface Model extends AutoCloseable {
         throw new UnsupportedOperationException(getClass().getName() + " does not compute gradients without an update");
     }
 
+    /**
+     * The device this model computes on: the one {@link Backend#device} chose for its build
+     * options. The default, for backends that run on the CPU only, is the host's CPU; a backend
+     * with GPUs overrides it (the backend compatibility kit checks that a model asked onto a GPU
+     * says it is there).
+     */
+    default DeviceInfo device() {
+        return DeviceInfo.hostCpu();
+    }
+
     /** Current parameters in the canonical layout, copied. */
     Parameters parameters();
 

@@ -74,7 +74,7 @@ public final class DjlBackend implements Backend {
         ModelArguments.checkLayerKinds(this, spec);
         initial.checkFits(spec);
         DjlRuntime.threads(options.threads());
-        return new DjlModel(spec, initial, DjlRuntime.device(device(options)));
+        return new DjlModel(spec, initial, device(options));
     }
 
     /**

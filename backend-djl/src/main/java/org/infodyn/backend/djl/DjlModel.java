@@ -19,6 +19,7 @@ import ai.djl.nn.pooling.Pool;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
 
+import org.infodyn.api.backend.DeviceInfo;
 import org.infodyn.api.backend.Model;
 import org.infodyn.api.backend.ModelArguments;
 import org.infodyn.api.backend.SgdSettings;
@@ -47,6 +48,7 @@ import org.infodyn.api.model.Residual;
 final class DjlModel implements Model {
     private final ModelSpec spec;
     private final Device device;
+    private final DeviceInfo deviceInfo;
     private final NDManager manager;
     private final Map<String, NDArray> params = new LinkedHashMap<>();
     private final Map<String, NDArray> momentum = new HashMap<>();
@@ -58,10 +60,11 @@ final class DjlModel implements Model {
     private boolean backpropagating;
     private boolean closed;
 
-    DjlModel(ModelSpec spec, Parameters initial, Device device) {
+    DjlModel(ModelSpec spec, Parameters initial, DeviceInfo device) {
         this.spec = spec;
-        this.device = device;
-        this.manager = DjlRuntime.engine().newBaseManager(device);
+        this.deviceInfo = device;
+        this.device = DjlRuntime.device(device);
+        this.manager = DjlRuntime.engine().newBaseManager(this.device);
         for (ParameterSpec p : spec.parameters()) {
             if (p.trainable()) {
                 trainable.add(p.name());
@@ -339,6 +342,11 @@ final class DjlModel implements Model {
             closed = true;
             manager.close();
         }
+    }
+
+    @Override
+    public DeviceInfo device() {
+        return deviceInfo;
     }
 
     @Override

@@ -357,6 +357,11 @@ final class TfModel implements Model {
     }
 
     @Override
+    public DeviceInfo device() {
+        return device;
+    }
+
+    @Override
     public Parameters gradient(FloatTensor inputs, int[] labels) {
         checkOpen();
         ModelArguments.checkStep(spec, inputs, labels);
