@@ -69,6 +69,20 @@ public final class DjlBackend implements Backend {
         return true;
     }
 
+    /**
+     * As every backend, and a GPU is tried before it is promised: DJL counts GPUs through the CUDA
+     * runtime or the driver, which can list one PyTorch cannot use (a GPU too new for its kernels,
+     * one held exclusively by another process).
+     */
+    @Override
+    public DeviceInfo device(BuildOptions options) {
+        DeviceInfo d = Backend.super.device(options);
+        if (d.isGpu()) {
+            DjlRuntime.requireUsable(d);
+        }
+        return d;
+    }
+
     @Override
     public Model build(ModelSpec spec, Parameters initial, BuildOptions options) {
         ModelArguments.checkLayerKinds(this, spec);

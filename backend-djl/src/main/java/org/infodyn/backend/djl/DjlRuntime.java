@@ -4,12 +4,16 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.engine.StandardCapabilities;
-import ai.djl.util.cuda.CudaUtils;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.jni.JniUtils;
+import ai.djl.util.cuda.CudaUtils;
 
 import org.infodyn.api.backend.BackendInfo;
 import org.infodyn.api.backend.BackendUnavailableException;
@@ -177,6 +181,27 @@ final class DjlRuntime {
     /** Why the driver cannot run this PyTorch build, if so. */
     private static Optional<String> driverTooOld() {
         return Gpus.driverTooOld(cudaVersion());
+    }
+
+    /** GPUs a tensor was already made on: each is tried once per JVM. */
+    private static final Set<String> usable = ConcurrentHashMap.newKeySet();
+
+    /**
+     * Makes a small tensor on {@code gpu}, once per JVM.
+     *
+     * @throws BackendUnavailableException with PyTorch's reason when it cannot
+     */
+    static void requireUsable(DeviceInfo gpu) {
+        if (usable.contains(gpu.id())) {
+            return;
+        }
+        try (NDManager m = engine().newBaseManager(device(gpu))) {
+            m.zeros(new Shape(1)).toFloatArray();
+            usable.add(gpu.id());
+        } catch (RuntimeException | LinkageError e) {
+            throw new BackendUnavailableException("device " + gpu.id() + " is listed, but PyTorch " + engine().getVersion()
+                    + " for CUDA " + cudaVersion() + " cannot use it: " + rootMessage(e) + "; use device: cpu", e);
+        }
     }
 
     /** DJL's device for one infodyn chose. */
