@@ -84,6 +84,11 @@ public final class Engine {
         return new Engine(registry, probeThreads, n, stop);
     }
 
+    /** The worker threads that fit a run's probes (one fit per thread). */
+    public int probeThreads() {
+        return probeThreads;
+    }
+
     /** The largest replica group. */
     public int replicas() {
         return replicas;

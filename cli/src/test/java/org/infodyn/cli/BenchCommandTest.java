@@ -1,0 +1,55 @@
+package org.infodyn.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import org.infodyn.engine.output.Json;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code infodyn bench} as a user runs it: what it prints and writes (no timing is asserted). */
+class BenchCommandTest {
+    @TempDir
+    Path dir;
+
+    private static final String EXPERIMENT = """
+            name: tiny-bench
+            task: {id: checkerboard, samples: 400}
+            model: {id: mlp, hidden: [8, 2]}
+            train:
+              phases:
+                - {epochs: 1, lr: 0.05, batch: 16}
+            probes:
+              - {id: usable-information, layers: [hidden1, hidden2], variables: [color, direction]}
+            """;
+
+    @Test
+    void timesStepsAndAProbePointAndSaysWhereTheyRan() throws IOException {
+        Path exp = Files.writeString(dir.resolve("bench.yaml"), EXPERIMENT);
+        Path json = dir.resolve("bench.json");
+        CliHarness.Result r = CliHarness.run("bench", exp.toString(), "--backend", "djl", "--batches", "8", "--steps", "2",
+                "--repeats", "1", "--json", json.toString());
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        assertThat(r.out()).contains("on djl", "cpu ", "SGD step, batch     8", "probe point: 4 series", "fits, cold:", "fits, warm:");
+        Map<String, Object> results = Json.readObject(json);
+        assertThat(results).containsKeys("device", "versions", "probe_point");
+        @SuppressWarnings("unchecked")
+        Map<String, Object> point = (Map<String, Object>) results.get("probe_point");
+        assertThat(point).containsKeys("fits_cold_ms", "fits_warm_ms", "probe_threads", "fits_cold_side_by_side_ms", "layers");
+        if (Runtime.getRuntime().availableProcessors() > 1) {
+            assertThat(r.out()).contains("fits, cold, side by side:");
+        }
+    }
+
+    @Test
+    void aDeviceNotAtHandIsRefused() throws IOException {
+        Path exp = Files.writeString(dir.resolve("bench.yaml"), EXPERIMENT);
+        CliHarness.Result r = CliHarness.run("bench", exp.toString(), "--device", "gpu");
+        assertThat(r.exitCode()).as(r.toString()).isEqualTo(2);
+        assertThat(r.err()).contains("device gpu was requested").doesNotContain("\tat ");
+    }
+}
