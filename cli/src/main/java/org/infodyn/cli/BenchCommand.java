@@ -232,7 +232,8 @@ final class BenchCommand implements Callable<Integer> {
     /**
      * Times one probe point as a run takes it: activations, then every series' fit, cold then
      * warm-started, one after another; then, from a fresh capture, the cold fits side by side on
-     * the run's probe threads (its wall time is what a run's first point costs).
+     * the run's probe threads. That wall time is a best case for a run's first point: the JIT is
+     * warm by then and no training competes for the cores.
      */
     private Map<String, Object> probePoint(PrintWriter out, RunPlan plan, Model model, Parameters initial, int threads) {
         // up to 10 captures, but not much beyond 15 s: a ResNet's capture takes many seconds
@@ -253,15 +254,16 @@ final class BenchCommand implements Callable<Integer> {
         double[] warm = timeFits(series, inputs); // second call: each series warm-starts from the first
         double coldMs = Arrays.stream(cold).sum();
         double warmMs = Arrays.stream(warm).sum();
-        double parallelMs = threads > 1 && inputs.size() > 1 ? timeFitsSideBySide(plan, model, initial, threads) : coldMs;
+        boolean sideBySide = threads > 1 && inputs.size() > 1;
+        double parallelMs = sideBySide ? timeFitsSideBySide(plan, model, initial, threads) : Double.NaN;
         out.printf("  probe point: %d series (layers %s), fit %d / held-out %d samples%n", series.size(), plan.probedLayers(),
                 plan.fitIndices().length, plan.dataset().probeIndices().length);
         out.printf("    activations: %8.1f ms%n", actMs);
         out.printf("    fits, cold:  %8.1f ms  (%.2f ms per series, one thread)%n", coldMs, coldMs / series.size());
         out.printf("    fits, warm:  %8.1f ms  (same representation: the warm-start best case)%n", warmMs);
-        if (threads > 1 && inputs.size() > 1) {
-            out.printf("    fits, cold, side by side: %8.1f ms  (wall time on %d probe threads, one fit per thread, as a run fits them)%n",
-                    parallelMs, threads);
+        if (sideBySide) {
+            out.printf("    fits, cold, side by side: %8.1f ms  (wall time on %d probe threads, one fit per thread, as a run fits them;"
+                    + " a best case: warm JIT, no training beside)%n", parallelMs, threads);
         }
         // Per probe and layer: what a layer of this width costs (its variables' series together,
         // since they share the layer's standardised features and their factorisations).
@@ -292,7 +294,9 @@ final class BenchCommand implements Callable<Integer> {
         m.put("fits_cold_ms", coldMs);
         m.put("fits_warm_ms", warmMs);
         m.put("probe_threads", threads);
-        m.put("fits_cold_side_by_side_ms", parallelMs);
+        if (sideBySide) {
+            m.put("fits_cold_side_by_side_ms", parallelMs);
+        }
         m.put("layers", layers);
         return m;
     }
@@ -308,7 +312,11 @@ final class BenchCommand implements Callable<Integer> {
         for (ProbePoint.SeriesInput in : inputs) {
             series.add(in.open(plan));
         }
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "infodyn-bench-fit");
+            t.setDaemon(true);
+            return t;
+        });
         try {
             long t0 = System.nanoTime();
             List<Future<?>> fits = new ArrayList<>();
@@ -324,7 +332,13 @@ final class BenchCommand implements Callable<Integer> {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while timing the fits", e);
-        } catch (ExecutionException e) {
+        } catch (ExecutionException e) { // the fit's own exception, as a fit run alone would throw it
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            if (e.getCause() instanceof Error err) {
+                throw err;
+            }
             throw new IllegalStateException("a fit failed: " + e.getCause(), e.getCause());
         } finally {
             pool.shutdownNow();

@@ -332,13 +332,20 @@ public abstract class BackendCompatibilityKit {
                 try (Model m = b.build(spec, Initializer.initialize(spec, 1), new BuildOptions(request, options().threads()))) {
                     assertThat(m.device().id()).as("%s: the model computes where the backend said", request).isEqualTo(d.id());
                 }
-                assertThat(d.isGpu()).as(request).isEqualTo(request.equals("auto") ? hasGpu : asked.wantsGpu());
+                if (request.equals("auto") && hasGpu && !d.isGpu()) {
+                    // it lists a GPU it finds it cannot use after all: then it must refuse it when asked
+                    assertThatThrownBy(() -> b.device(new BuildOptions("gpu", 1))).as("auto took the CPU beside a listed GPU")
+                            .isInstanceOf(BackendUnavailableException.class);
+                } else {
+                    assertThat(d.isGpu()).as(request).isEqualTo(request.equals("auto") ? hasGpu : asked.wantsGpu());
+                }
                 asked.gpuIndex().ifPresent(n -> assertThat(d.gpuIndex()).hasValue(n));
             } catch (BackendUnavailableException e) {
                 assertThat(request).as("auto never fails").isNotEqualTo("auto");
                 assertThat(e.getMessage()).as("names the request and the backend").contains("device " + request).contains(b.id());
-                if (request.equals("gpu") || request.equals("cpu")) {
-                    assertThat(info.devices()).as("refused " + request + ": it lists none").noneMatch(d -> d.isGpu() == asked.wantsGpu());
+                if (request.equals("cpu") || request.equals("gpu") && !e.getMessage().contains("cannot use")) {
+                    assertThat(info.devices()).as("refused " + request + ": it lists none (or says why it cannot use it)")
+                            .noneMatch(d -> d.isGpu() == asked.wantsGpu());
                 }
             }
         }

@@ -3,11 +3,13 @@ package org.infodyn.backend.djl;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import ai.djl.engine.Engine;
 
 import org.infodyn.api.backend.Backend;
 import org.infodyn.api.backend.BackendInfo;
+import org.infodyn.api.backend.BackendUnavailableException;
 import org.infodyn.api.backend.BuildOptions;
 import org.infodyn.api.backend.DeviceInfo;
 import org.infodyn.api.backend.Model;
@@ -72,15 +74,24 @@ public final class DjlBackend implements Backend {
     /**
      * As every backend, and a GPU is tried before it is promised: DJL counts GPUs through the CUDA
      * runtime or the driver, which can list one PyTorch cannot use (a GPU too new for its kernels,
-     * one held exclusively by another process).
+     * one held exclusively by another process). Then {@code auto} takes the CPU (the manifest and
+     * the run's first line say so) and {@code gpu}/{@code gpu:N} are refused with PyTorch's reason.
      */
     @Override
     public DeviceInfo device(BuildOptions options) {
         DeviceInfo d = Backend.super.device(options);
-        if (d.isGpu()) {
-            DjlRuntime.requireUsable(d);
+        if (!d.isGpu()) {
+            return d;
         }
-        return d;
+        Optional<String> unusable = DjlRuntime.unusable(d);
+        if (unusable.isEmpty()) {
+            return d;
+        }
+        if (options.device().equals("auto")) {
+            return Backend.super.device(options.onDevice("cpu"));
+        }
+        throw new BackendUnavailableException("device " + options.device() + " was requested, but backend " + ID + " cannot use "
+                + d.id() + ": " + unusable.get() + "; use device: cpu");
     }
 
     @Override

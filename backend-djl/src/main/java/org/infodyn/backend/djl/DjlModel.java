@@ -344,9 +344,15 @@ final class DjlModel implements Model {
         }
     }
 
+    /** Where PyTorch holds this model's tensors (its manager's device), described as infodyn chose it. */
     @Override
     public DeviceInfo device() {
-        return deviceInfo;
+        Device actual = manager.getDevice();
+        if (actual.isGpu()) {
+            String id = "gpu:" + actual.getDeviceId();
+            return deviceInfo.id().equals(id) ? deviceInfo : DeviceInfo.gpu(actual.getDeviceId(), DjlRuntime.cudaVersion());
+        }
+        return deviceInfo.isGpu() ? DeviceInfo.hostCpu() : deviceInfo;
     }
 
     @Override

@@ -3,8 +3,8 @@ package org.infodyn.backend.djl;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import ai.djl.Device;
@@ -183,25 +183,20 @@ final class DjlRuntime {
         return Gpus.driverTooOld(cudaVersion());
     }
 
-    /** GPUs a tensor was already made on: each is tried once per JVM. */
-    private static final Set<String> usable = ConcurrentHashMap.newKeySet();
+    /** Per GPU tried: empty when a tensor could be made on it, else PyTorch's reason. Once per JVM. */
+    private static final Map<String, Optional<String>> tried = new ConcurrentHashMap<>();
 
-    /**
-     * Makes a small tensor on {@code gpu}, once per JVM.
-     *
-     * @throws BackendUnavailableException with PyTorch's reason when it cannot
-     */
-    static void requireUsable(DeviceInfo gpu) {
-        if (usable.contains(gpu.id())) {
-            return;
-        }
-        try (NDManager m = engine().newBaseManager(device(gpu))) {
-            m.zeros(new Shape(1)).toFloatArray();
-            usable.add(gpu.id());
-        } catch (RuntimeException | LinkageError e) {
-            throw new BackendUnavailableException("device " + gpu.id() + " is listed, but PyTorch " + engine().getVersion()
-                    + " for CUDA " + cudaVersion() + " cannot use it: " + rootMessage(e) + "; use device: cpu", e);
-        }
+    /** Why PyTorch cannot make a tensor on {@code gpu} (tried once per JVM), or empty when it can. */
+    static Optional<String> unusable(DeviceInfo gpu) {
+        return tried.computeIfAbsent(gpu.id(), id -> {
+            try (NDManager m = engine().newBaseManager(device(gpu))) {
+                m.zeros(new Shape(1)).toFloatArray();
+                return Optional.empty();
+            } catch (RuntimeException | LinkageError e) {
+                return Optional.of("PyTorch " + engine().getVersion() + " for CUDA " + cudaVersion() + " cannot make a tensor on it ("
+                        + rootMessage(e) + ")");
+            }
+        });
     }
 
     /** DJL's device for one infodyn chose. */

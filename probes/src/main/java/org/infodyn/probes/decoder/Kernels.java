@@ -95,15 +95,6 @@ final class Kernels {
      * @param t len arrays of at least m entries
      */
     static void addProductUpper(double[][] g, double[][] v, double[][] t, int from, int m, int len) {
-        addProductUpper(g, v, t, from, m, len, false);
-    }
-
-    /**
-     * {@link #addProductUpper(double[][], double[][], double[][], int, int, int)}, skipping the
-     * terms that are zero when {@code v[a][p] = 0} for p < a (v the columns of a lower-trapezoidal
-     * matrix, such as a Cholesky factor): half the work of a square one.
-     */
-    static void addProductUpper(double[][] g, double[][] v, double[][] t, int from, int m, int len, boolean vZeroBeforeDiagonal) {
         for (int a0 = from; a0 < m; a0 += TILE_ROWS) {
             if (Thread.currentThread().isInterrupted()) { // a Gram of a wide layer takes seconds
                 throw new CancellationException("interrupted (the run is stopping)");
@@ -111,7 +102,7 @@ final class Kernels {
             int a1 = Math.min(m, a0 + TILE_ROWS);
             for (int b0 = a0; b0 < m; b0 += TILE_COLUMNS) {
                 int b1 = Math.min(m, b0 + TILE_COLUMNS);
-                int p = vZeroBeforeDiagonal ? Math.min(a0, len) : 0;
+                int p = 0;
                 for (; p + 4 <= len; p += 4) {
                     double[] t0 = t[p];
                     double[] t1 = t[p + 1];
@@ -137,7 +128,9 @@ final class Kernels {
      * {@code v[a][p] = 0} for {@code a > rowOf[p]} and {@code t[p][b] = 0} for {@code b > rowOf[p]}:
      * each group of four terms touches only the rows and columns up to its last row, about a third
      * of the work of a square product when every row is a term. Only exact zeros are skipped, in
-     * the same groups of four as the plain kernel's, so the sums are bit for bit the same.
+     * the same groups of four as the plain kernel's, so for finite values the sums are bit for bit
+     * the same (a NaN or infinite weight would spread to entries the plain kernel fills and this
+     * one skips).
      */
     static void addProductUpperTrapezoidal(double[][] g, double[][] v, double[][] t, int m, int len, int[] rowOf) {
         for (int a0 = 0; a0 < m; a0 += TILE_ROWS) {

@@ -55,7 +55,7 @@ class DesignMatrixTest {
     @Test
     void aTrapezoidalWeightedGramSkipsOnlyZerosAndSumsAlike() {
         Rng rng = new Rng(7);
-        for (int[] shape : new int[][] {{150, 130}, {1100, 1060}, {70, 9}}) { // two tiles of columns in the second
+        for (int[] shape : new int[][] {{150, 130}, {1100, 1060}, {70, 9}, {900, 1030}}) { // two tiles of columns from the second on; the last: no sample reaches the second tile
             int n = shape[0];
             int d = shape[1];
             double[] values = new double[n * d];
@@ -73,13 +73,19 @@ class DesignMatrixTest {
                     samples[count++] = i;
                 }
             }
-            double[][] plain = new double[d][d];
-            double[][] trapezoidal = new double[d][d];
-            DesignMatrix.ofRowMajor(values, n, d).addWeightedGramUpper(plain, w, samples, count, null);
-            DesignMatrix.ofRowMajor(values, n, d).lowerTrapezoidal().addWeightedGramUpper(trapezoidal, w, samples, count, null);
-            for (int a = 0; a < d; a++) {
-                for (int b = a; b < d; b++) {
-                    assertThat(trapezoidal[a][b]).as("%d × %d: g[%d][%d]", n, d, a, b).isEqualTo(plain[a][b]);
+            int[] all = java.util.stream.IntStream.range(0, n).toArray(); // every row: the Böhning preconditioner's case
+            for (int[] subset : new int[][] {all, java.util.Arrays.copyOf(samples, count)}) {
+                for (int drop = 0; drop < 4; drop++) { // every remainder of the groups of four
+                    int used = subset.length - drop;
+                    double[][] plain = new double[d][d];
+                    double[][] trapezoidal = new double[d][d];
+                    DesignMatrix.ofRowMajor(values, n, d).addWeightedGramUpper(plain, w, subset, used, null);
+                    DesignMatrix.ofRowMajor(values, n, d).lowerTrapezoidal().addWeightedGramUpper(trapezoidal, w, subset, used, null);
+                    for (int a = 0; a < d; a++) {
+                        for (int b = a; b < d; b++) {
+                            assertThat(trapezoidal[a][b]).as("%d × %d, %d samples: g[%d][%d]", n, d, used, a, b).isEqualTo(plain[a][b]);
+                        }
+                    }
                 }
             }
         }
