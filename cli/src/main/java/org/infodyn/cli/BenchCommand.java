@@ -320,7 +320,7 @@ final class BenchCommand implements Callable<Integer> {
         try {
             long t0 = System.nanoTime();
             List<Future<?>> fits = new ArrayList<>();
-            for (int i = 0; i < series.size(); i++) {
+            for (int i : ProbePoint.byDescendingCost(inputs)) { // in the order a run starts them
                 ProbeSeries s = series.get(i);
                 ProbePoint.SeriesInput in = inputs.get(i);
                 fits.add(pool.submit(() -> s.measure(in.data())));

@@ -5,6 +5,7 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -79,8 +80,12 @@ final class ProbePipeline implements AutoCloseable {
      * @param rows makes a metrics row of (layer, variable, probe label, metric, value) at this point
      */
     void submit(ProbePoint point, double epoch, List<MetricRow> trainRows, RowMaker rows) throws IOException {
-        List<CompletableFuture<List<MetricRow>>> jobs = new ArrayList<>();
-        for (ProbePoint.SeriesInput in : point.series()) {
+        List<ProbePoint.SeriesInput> inputs = point.series();
+        List<CompletableFuture<List<MetricRow>>> jobs = new ArrayList<>(Collections.nCopies(inputs.size(), null));
+        // the costliest fits start first, so that the point's last fit ends as early as it can;
+        // rows are still written in the series' order
+        for (int i : ProbePoint.byDescendingCost(inputs)) {
+            ProbePoint.SeriesInput in = inputs.get(i);
             String key = in.key();
             ProbeSeries s = series.computeIfAbsent(key, k -> in.open(plan));
             CompletableFuture<?> previous = lastOfSeries.getOrDefault(key, CompletableFuture.completedFuture(null));
@@ -95,7 +100,7 @@ final class ProbePipeline implements AutoCloseable {
                 return out;
             }, pool);
             lastOfSeries.put(key, job);
-            jobs.add(job);
+            jobs.set(i, job);
         }
         pending.add(new Pending(point.step(), epoch, trainRows, jobs));
         drain(false);

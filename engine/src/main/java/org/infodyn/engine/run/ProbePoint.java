@@ -1,6 +1,7 @@
 package org.infodyn.engine.run;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -90,6 +91,19 @@ public final class ProbePoint {
     }
 
     /**
+     * The indices of {@code inputs}, costliest cold fit first ({@link SeriesInput#coldFitCost};
+     * ties in their order): the order in which a run starts a point's fits on its workers.
+     */
+    public static List<Integer> byDescendingCost(List<SeriesInput> inputs) {
+        List<Integer> order = new ArrayList<>();
+        for (int i = 0; i < inputs.size(); i++) {
+            order.add(i);
+        }
+        order.sort(Comparator.comparingDouble((Integer i) -> inputs.get(i).coldFitCost()).reversed());
+        return order;
+    }
+
+    /**
      * What one series measures at this point.
      *
      * @param probe the probe block
@@ -99,6 +113,17 @@ public final class ProbePoint {
      * @param data the layer's activations with the variable's labels, the companions, the facts
      */
     public record SeriesInput(PlannedProbe probe, String layer, String variable, int classes, ProbeData data) {
+        /**
+         * A rough relative cost of a cold fit, to start the longest first on parallel workers
+         * (longest processing time first): the fit's effective width squared (features, or fit
+         * samples when there are more features: the fit then works in their span) times the
+         * classes (a decoder's parameters and iterations grow with them).
+         */
+        public double coldFitCost() {
+            double width = Math.min(data.fit().dimension(), data.fit().size());
+            return width * width * classes;
+        }
+
         /** Identifies the series across points. */
         public String key() {
             return probe.label() + "\u0000" + layer + "\u0000" + variable;
