@@ -37,7 +37,7 @@ import picocli.CommandLine.Spec;
                 "Shows every measured value side by side, the largest difference per probe, layer, variable and metric,",
                 "the drift of the final parameters, and a verdict against the tolerances. Exit code 1 when they disagree."},
         footer = {"", "Examples:", "  infodyn compare examples/checkerboard.yaml --backends djl,tf,dl4j",
-                "  INFODYN_GPU=1 infodyn compare examples/checkerboard.yaml --backends djl@cpu,djl@gpu"})
+                "  INFODYN_GPU=1 infodyn compare exp.yaml --backends djl@cpu,djl@gpu"})
 final class CompareCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
