@@ -99,6 +99,9 @@ public class TfDirect {
                 double med = us[repeats / 2];
                 System.out.printf("{\"step\": {\"%d\": {\"median_us\": %.1f, \"min_us\": %.1f, \"max_us\": %.1f, \"images_per_s\": %.1f}}}%n",
                         batch, med, us[0], us[repeats - 1], batch / (med * 1e-6));
+                if ("1".equals(System.getenv("PROFILE"))) {
+                    profile(s, x, y, train, xShape, xs, ys);
+                }
             }
         }
     }
@@ -170,6 +173,42 @@ public class TfDirect {
         statistics.add(tf.assign(runningVar, tf.math.add(tf.math.mul(keep, runningVar), tf.math.mul(take, tf.stopGradient(var)))));
         Operand<TFloat32> normalised = tf.math.mul(centred, tf.math.rsqrt(tf.math.add(var, tf.constant(1e-5f))));
         return tf.math.add(tf.math.mul(normalised, gamma), beta);
+    }
+
+    /**
+     * With {@code PROFILE=1}: TensorFlow's own per-op timings (a full trace of 3 steps, RunMetadata's
+     * step stats), summed by op type, on stderr, largest first.
+     */
+    private static void profile(Session s, Placeholder<TFloat32> x, Placeholder<TInt32> y, Op train, Shape shape, List<float[]> xs,
+            List<int[]> ys) {
+        java.util.Map<String, long[]> byOp = new java.util.HashMap<>(); // op type -> {micros, count}
+        long total = 0;
+        for (int i = 0; i < 3; i++) {
+            try (TFloat32 xt = TFloat32.tensorOf(shape, DataBuffers.of(xs.get(i), true, false)); TInt32 yt = TInt32.vectorOf(ys.get(i));
+                    org.tensorflow.Result r = s.runner().feed(x, xt).feed(y, yt).addTarget(train)
+                            .setOptions(org.tensorflow.proto.RunOptions.newBuilder()
+                                    .setTraceLevel(org.tensorflow.proto.RunOptions.TraceLevel.FULL_TRACE).build())
+                            .runAndFetchMetadata()) {
+                for (var dev : r.getMetadata().orElseThrow().getStepStats().getDevStatsList()) {
+                    for (var n : dev.getNodeStatsList()) {
+                        String label = n.getTimelineLabel(); // "name = OpType(inputs)"
+                        int eq = label.indexOf(" = ");
+                        int paren = label.indexOf('(', Math.max(eq, 0));
+                        String op = eq >= 0 && paren > eq ? label.substring(eq + 3, paren) : n.getNodeName();
+                        long us = n.getOpEndRelMicros() - n.getOpStartRelMicros();
+                        long[] acc = byOp.computeIfAbsent(op, k -> new long[2]);
+                        acc[0] += us;
+                        acc[1]++;
+                        total += us;
+                    }
+                }
+            }
+        }
+        long sum = total;
+        System.err.printf("TensorFlow per-op time over 3 traced steps (sum of op times %.1f ms per step):%n", sum / 3e3);
+        byOp.entrySet().stream().sorted((a, b) -> Long.compare(b.getValue()[0], a.getValue()[0])).limit(15).forEach(e ->
+                System.err.printf("  %-32s %8.1f ms per step  %5.1f %%  (%d ops)%n", e.getKey(), e.getValue()[0] / 3e3,
+                        100.0 * e.getValue()[0] / sum, e.getValue()[1] / 3));
     }
 
     /** One SGD step: the batch copied into tensors, fed, trained on, released. */
