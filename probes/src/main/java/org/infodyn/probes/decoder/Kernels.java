@@ -95,31 +95,7 @@ final class Kernels {
      * @param t len arrays of at least m entries
      */
     static void addProductUpper(double[][] g, double[][] v, double[][] t, int from, int m, int len) {
-        for (int a0 = from; a0 < m; a0 += TILE_ROWS) {
-            if (Thread.currentThread().isInterrupted()) { // a Gram of a wide layer takes seconds
-                throw new CancellationException("interrupted (the run is stopping)");
-            }
-            int a1 = Math.min(m, a0 + TILE_ROWS);
-            for (int b0 = a0; b0 < m; b0 += TILE_COLUMNS) {
-                int b1 = Math.min(m, b0 + TILE_COLUMNS);
-                int p = 0;
-                for (; p + 4 <= len; p += 4) {
-                    double[] t0 = t[p];
-                    double[] t1 = t[p + 1];
-                    double[] t2 = t[p + 2];
-                    double[] t3 = t[p + 3];
-                    for (int a = a0; a < a1; a++) {
-                        double[] va = v[a];
-                        addWeighted4(g[a], va[p], t0, va[p + 1], t1, va[p + 2], t2, va[p + 3], t3, Math.max(b0, a), b1);
-                    }
-                }
-                for (; p < len; p++) {
-                    for (int a = a0; a < a1; a++) {
-                        axpy(v[a][p], t[p], g[a], Math.max(b0, a), b1);
-                    }
-                }
-            }
-        }
+        addProductUpper(g, v, t, from, m, len, null);
     }
 
     /**
@@ -133,19 +109,23 @@ final class Kernels {
      * one skips).
      */
     static void addProductUpperTrapezoidal(double[][] g, double[][] v, double[][] t, int m, int len, int[] rowOf) {
-        for (int a0 = 0; a0 < m; a0 += TILE_ROWS) {
-            if (Thread.currentThread().isInterrupted()) {
+        addProductUpper(g, v, t, 0, m, len, rowOf);
+    }
+
+    /** The tiled kernel of both: {@code rowOf} null for a plain product. */
+    private static void addProductUpper(double[][] g, double[][] v, double[][] t, int from, int m, int len, int[] rowOf) {
+        for (int a0 = from; a0 < m; a0 += TILE_ROWS) {
+            if (Thread.currentThread().isInterrupted()) { // a Gram of a wide layer takes seconds
                 throw new CancellationException("interrupted (the run is stopping)");
             }
             int a1 = Math.min(m, a0 + TILE_ROWS);
             for (int b0 = a0; b0 < m; b0 += TILE_COLUMNS) {
                 int b1 = Math.min(m, b0 + TILE_COLUMNS);
-                // terms whose rows end before this tile's columns add zeros only; start on a group boundary
-                int p = firstAtLeast(rowOf, len, b0) & ~3;
+                // trapezoidal: terms whose rows end before this tile's columns add zeros only; start on a group boundary
+                int p = rowOf == null ? 0 : firstAtLeast(rowOf, len, b0) & ~3;
                 for (; p + 4 <= len; p += 4) {
-                    int last = rowOf[p + 3];
-                    int aEnd = Math.min(a1, last + 1);
-                    int bEnd = Math.min(b1, last + 1);
+                    int aEnd = rowOf == null ? a1 : Math.min(a1, rowOf[p + 3] + 1);
+                    int bEnd = rowOf == null ? b1 : Math.min(b1, rowOf[p + 3] + 1);
                     double[] t0 = t[p];
                     double[] t1 = t[p + 1];
                     double[] t2 = t[p + 2];
