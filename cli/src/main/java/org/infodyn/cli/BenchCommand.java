@@ -246,10 +246,7 @@ final class BenchCommand implements Callable<Integer> {
         }
         double actMs = (System.nanoTime() - t0) / 1e6 / reps;
         List<ProbePoint.SeriesInput> inputs = point.series();
-        List<ProbeSeries> series = new ArrayList<>();
-        for (ProbePoint.SeriesInput in : inputs) {
-            series.add(in.open(plan));
-        }
+        List<ProbeSeries> series = open(plan, inputs);
         double[] cold = timeFits(series, inputs);
         double[] warm = timeFits(series, inputs); // second call: each series warm-starts from the first
         double coldMs = Arrays.stream(cold).sum();
@@ -306,12 +303,8 @@ final class BenchCommand implements Callable<Integer> {
      * (fresh: the factorisations a layer's series share are cached on its captured activations).
      */
     private static double timeFitsSideBySide(RunPlan plan, Model model, Parameters initial, int threads) {
-        ProbePoint point = ProbePoint.capture(plan, model, 0, plan.target(0), initial);
-        List<ProbePoint.SeriesInput> inputs = point.series();
-        List<ProbeSeries> series = new ArrayList<>();
-        for (ProbePoint.SeriesInput in : inputs) {
-            series.add(in.open(plan));
-        }
+        List<ProbePoint.SeriesInput> inputs = ProbePoint.capture(plan, model, 0, plan.target(0), initial).series();
+        List<ProbeSeries> series = open(plan, inputs);
         ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
             Thread t = new Thread(r, "infodyn-bench-fit");
             t.setDaemon(true);
@@ -343,6 +336,15 @@ final class BenchCommand implements Callable<Integer> {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    /** A new (cold) series for each input, in order. */
+    private static List<ProbeSeries> open(RunPlan plan, List<ProbePoint.SeriesInput> inputs) {
+        List<ProbeSeries> series = new ArrayList<>();
+        for (ProbePoint.SeriesInput in : inputs) {
+            series.add(in.open(plan));
+        }
+        return series;
     }
 
     /** Milliseconds of each series' measurement, in order. */

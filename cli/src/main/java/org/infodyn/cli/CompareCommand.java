@@ -78,11 +78,9 @@ final class CompareCommand implements Callable<Integer> {
             if (at < 0) {
                 return new Contender(label, label, Optional.empty());
             }
-            String device = label.substring(at + 1).toLowerCase(Locale.ROOT);
-            if (!BuildOptions.isDevice(device)) {
-                throw new ConfigException("--backends", "unknown device '" + device + "' in '" + label + "'; allowed: "
-                        + ConfigException.list(BuildOptions.DEVICES));
-            }
+            String given = label.substring(at + 1);
+            String device = BuildOptions.parseDevice(given).orElseThrow(() -> new ConfigException("--backends", "unknown device '"
+                    + given.toLowerCase(Locale.ROOT) + "' in '" + label + "'; allowed: " + ConfigException.list(BuildOptions.DEVICES)));
             return new Contender(label.substring(0, at) + "@" + device, label.substring(0, at), Optional.of(device));
         }
     }

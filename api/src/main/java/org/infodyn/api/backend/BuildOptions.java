@@ -2,6 +2,7 @@ package org.infodyn.api.backend;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.OptionalInt;
 
 /**
@@ -19,18 +20,21 @@ public record BuildOptions(String device, int threads) {
     public static final List<String> DEVICES = List.of("auto", "cpu", "gpu", "gpu:N");
 
     public BuildOptions {
-        device = device.toLowerCase(Locale.ROOT).strip();
-        if (!isDevice(device)) {
-            throw new IllegalArgumentException("device must be one of " + DEVICES + ", got " + device);
-        }
+        String given = device.strip();
+        device = parseDevice(given).orElseThrow(() -> new IllegalArgumentException("device must be one of " + DEVICES + ", got "
+                + given.toLowerCase(Locale.ROOT)));
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be ≥ 1, got " + threads);
         }
     }
 
-    /** Whether {@code value} is one of {@link #DEVICES} (N a non-negative integer). */
-    public static boolean isDevice(String value) {
-        return value.matches("auto|cpu|gpu|gpu:\\d{1,4}");
+    /**
+     * {@code value} in lower case when it is one of {@link #DEVICES} (N a non-negative integer),
+     * else empty: the one check of a device value, wherever it is read.
+     */
+    public static Optional<String> parseDevice(String value) {
+        String lower = value.toLowerCase(Locale.ROOT);
+        return lower.matches("auto|cpu|gpu|gpu:\\d{1,4}") ? Optional.of(lower) : Optional.empty();
     }
 
     /** Whether a GPU was asked for ({@code gpu} or {@code gpu:N}); {@code auto} is not. */
@@ -61,7 +65,7 @@ public record BuildOptions(String device, int threads) {
                 return info.devices().stream().filter(d -> !d.isGpu()).findFirst().orElseThrow(() -> new BackendUnavailableException(
                         "device cpu was requested but " + has + (why.isEmpty() ? "" : ": " + why) + "; use device: auto or gpu"));
             case "auto":
-                return gpus.isEmpty() ? resolve(backendId, info, "cpu") : gpus.get(0);
+                return gpus.isEmpty() ? onDevice("cpu").resolve(backendId, info) : gpus.get(0);
             default:
                 int n = gpuIndex().orElse(0);
                 if (gpus.isEmpty()) {
@@ -71,10 +75,6 @@ public record BuildOptions(String device, int threads) {
                 return gpus.stream().filter(g -> g.gpuIndex().orElseThrow() == n).findFirst().orElseThrow(() ->
                         new BackendUnavailableException("device " + device + " was requested but " + has + "; use one of those"));
         }
-    }
-
-    private DeviceInfo resolve(String backendId, BackendInfo info, String other) {
-        return new BuildOptions(other, threads).resolve(backendId, info);
     }
 
     /**

@@ -59,9 +59,19 @@ public record DeviceInfo(String id, String name, long memoryBytes, String comput
      * there is one (else the architecture's name and 0).
      */
     public static DeviceInfo hostCpu() {
-        String name = procField(Path.of("/proc/cpuinfo"), "model name").orElse(System.getProperty("os.arch"));
-        long memory = procField(Path.of("/proc/meminfo"), "MemTotal").map(DeviceInfo::kibToBytes).orElse(0L);
-        return new DeviceInfo(CPU, name + " (" + Runtime.getRuntime().availableProcessors() + " hardware threads)", memory, "", "", "");
+        return Host.CPU_INFO;
+    }
+
+    /** The host's CPU, read once (every model and every {@code describe()} asks for it). */
+    private static final class Host {
+        static final DeviceInfo CPU_INFO = read();
+
+        private static DeviceInfo read() {
+            String name = procField(Path.of("/proc/cpuinfo"), "model name").orElse(System.getProperty("os.arch"));
+            long memory = procField(Path.of("/proc/meminfo"), "MemTotal").map(DeviceInfo::kibToBytes).orElse(0L);
+            return new DeviceInfo(CPU, name + " (" + Runtime.getRuntime().availableProcessors() + " hardware threads)", memory, "", "",
+                    "");
+        }
     }
 
     /**
@@ -90,6 +100,16 @@ public record DeviceInfo(String id, String name, long memoryBytes, String comput
             return gpu(Integer.parseInt(m.group(1) != null ? m.group(1) : m.group(2)), "");
         }
         throw new IllegalArgumentException("a device name is cpu, gpu:N or gpu(N), got " + name);
+    }
+
+    /**
+     * This device with the facts it lacks (memory 0, an empty compute capability) taken from
+     * another source, such as the backend's own API when {@code nvidia-smi} said nothing; the
+     * facts it has stay.
+     */
+    public DeviceInfo withUnknownsFrom(long memoryBytes, String computeCapability) {
+        return new DeviceInfo(id, name, this.memoryBytes > 0 ? this.memoryBytes : Math.max(memoryBytes, 0),
+                this.computeCapability.isEmpty() ? computeCapability : this.computeCapability, driverVersion, cudaVersion);
     }
 
     /** One line for people, e.g. {@code gpu:0 NVIDIA H200, 140.4 GiB, compute 9.0, driver 550.54, CUDA 12.4}. */

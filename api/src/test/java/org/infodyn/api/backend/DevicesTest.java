@@ -65,6 +65,9 @@ class DevicesTest {
                 Map.entry("memory_bytes", 150_000L << 20), Map.entry("compute_capability", "9.0"), Map.entry("driver_version", "550.54"),
                 Map.entry("cuda_version", "12.4"));
         assertThat(new DeviceInfo("gpu:4", "", 0, "", "", "").toMap()).containsOnlyKeys("id");
+        assertThat(new DeviceInfo("gpu:4", "", 0, "", "", "12.4").withUnknownsFrom(1L << 30, "9.0"))
+                .isEqualTo(new DeviceInfo("gpu:4", "", 1L << 30, "9.0", "", "12.4"));
+        assertThat(GPU0.withUnknownsFrom(1, "1.0")).as("known facts stay").isEqualTo(GPU0);
         assertThat(GPU1.gpuIndex()).hasValue(1);
         assertThat(CPU.gpuIndex()).isEmpty();
         assertThatThrownBy(() -> new DeviceInfo("cuda:0", "", 0, "", "", "")).hasMessageContaining("cpu or gpu:N");

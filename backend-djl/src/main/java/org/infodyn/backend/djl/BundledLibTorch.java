@@ -38,8 +38,15 @@ final class BundledLibTorch {
     private BundledLibTorch() {
     }
 
+    /** Read once: the class path does not change, and flavour and CUDA version are asked for often. */
+    private static final Optional<Build> ON_CLASS_PATH = read();
+
     /** The PyTorch native build on the class path, if any. */
     static Optional<Build> onClassPath() {
+        return ON_CLASS_PATH;
+    }
+
+    private static Optional<Build> read() {
         try (InputStream in = BundledLibTorch.class.getClassLoader().getResourceAsStream(PROPERTIES)) {
             if (in == null) {
                 return Optional.empty();

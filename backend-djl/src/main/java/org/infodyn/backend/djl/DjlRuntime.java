@@ -143,9 +143,7 @@ final class DjlRuntime {
             try {
                 String cc = CudaUtils.getComputeCapability(i); // e.g. "90"
                 long memory = CudaUtils.getGpuMemory(Device.gpu(i)).getMax();
-                d = new DeviceInfo(d.id(), d.name(), d.memoryBytes() > 0 ? d.memoryBytes() : Math.max(memory, 0),
-                        d.computeCapability().isEmpty() && cc.length() >= 2 ? cc.substring(0, cc.length() - 1) + "." + cc.charAt(cc.length() - 1)
-                                : d.computeCapability(), d.driverVersion(), d.cudaVersion());
+                d = d.withUnknownsFrom(memory, cc.length() >= 2 ? cc.substring(0, cc.length() - 1) + "." + cc.charAt(cc.length() - 1) : "");
             } catch (RuntimeException | LinkageError ex) {
                 // described by what nvidia-smi said, if anything
             }

@@ -120,9 +120,7 @@ final class TfDevices {
                     if (type.equals("GPU")) {
                         int index = Integer.parseInt(name.substring(name.lastIndexOf(':') + 1));
                         DeviceInfo g = DeviceInfo.gpu(index, SHIPPED_CUDA);
-                        long memory = g.memoryBytes() > 0 ? g.memoryBytes() : TF_DeviceListMemoryBytes(list, i, status);
-                        out.add(new DeviceInfo(g.id(), g.name(), Math.max(memory, 0), g.computeCapability(), g.driverVersion(),
-                                g.cudaVersion()));
+                        out.add(g.memoryBytes() > 0 ? g : g.withUnknownsFrom(TF_DeviceListMemoryBytes(list, i, status), ""));
                     }
                 }
             } finally {

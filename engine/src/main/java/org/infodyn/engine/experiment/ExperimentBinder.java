@@ -52,10 +52,9 @@ public final class ExperimentBinder {
         String description = top.string("description", "");
         List<Long> seeds = seeds(top);
         Optional<String> backend = top.optString("backend").filter(s -> !s.isBlank());
-        String device = top.string("device", "auto").toLowerCase(Locale.ROOT).strip();
-        if (!BuildOptions.isDevice(device)) {
-            throw new ConfigException("device", "unknown device '" + device + "'; allowed: " + ConfigException.list(BuildOptions.DEVICES));
-        }
+        String given = top.string("device", "auto").strip();
+        String device = BuildOptions.parseDevice(given).orElseThrow(() -> new ConfigException("device", "unknown device '"
+                + given.toLowerCase(Locale.ROOT) + "'; allowed: " + ConfigException.list(BuildOptions.DEVICES)));
         long threads = top.integer("threads", 1);
         if (threads < 1 || threads > 1024) {
             throw new ConfigException("threads", "must be between 1 and 1024, got " + threads);
