@@ -16,7 +16,10 @@ import java.util.concurrent.CancellationException;
  * Hessian of each two-loop recursion is {@code γ·M⁻¹} with {@code γ = sᵀy / yᵀM⁻¹y} (and M⁻¹
  * itself before the first pair), instead of {@code γ·I} with {@code γ = sᵀy / yᵀy}. A good M
  * removes the ill-conditioning that correlated features cause. The stopping test always uses
- * the true gradient.
+ * the true gradient. M⁻¹ is applied once per iteration, to the new gradient: the two-loop
+ * recursion's {@code M⁻¹q} and γ's {@code M⁻¹y} are combinations of the kept {@code M⁻¹g} and
+ * {@code M⁻¹y} (M is linear), which halves the cost where an application is a pass over a large
+ * factor (the row-space fits: 4 ms of a ~10 ms iteration at 2,000 samples × 10 classes).
  *
  * <p>An instance keeps its work arrays between calls so that the many small fits of a probe
  * series allocate nothing inside iterations; it is therefore not thread-safe.
@@ -25,7 +28,10 @@ public final class Lbfgs {
 
     /** An approximation M of the Hessian, applied as its inverse. */
     public interface Preconditioner {
-        /** Replaces {@code v} by {@code M⁻¹ v}; M symmetric positive definite. */
+        /**
+         * Replaces {@code v} by {@code M⁻¹ v}; M symmetric positive definite and the same linear
+         * map at every call of one minimisation (the optimiser combines earlier results).
+         */
         void applyInverse(double[] v);
     }
 
@@ -47,6 +53,11 @@ public final class Lbfgs {
     private double[] rho;
     private double[] alpha;
     private double[] scratch;
+    // Preconditioned runs: M⁻¹g at the current point and M⁻¹y of each stored pair, so that each
+    // iteration applies M⁻¹ once (to the new gradient) instead of twice (see searchDirection).
+    private double[] mg;
+    private double[] mgNext;
+    private double[][] my;
     private double newestCurvature; // yᵀM⁻¹y of the newest pair (preconditioned runs)
     private Preconditioner preconditioner;
     private int evaluations;
@@ -81,6 +92,9 @@ public final class Lbfgs {
         rho = new double[memory];
         alpha = new double[memory];
         scratch = new double[n];
+        mg = new double[n];
+        mgNext = new double[n];
+        my = new double[memory][n];
     }
 
     /**
@@ -140,6 +154,7 @@ public final class Lbfgs {
         }
         int stored = 0; // correction pairs held
         int newest = -1; // slot of the newest pair (ring buffer)
+        boolean pairAdded = false; // the last step stored a pair whose M⁻¹y is still to be set
         for (int iter = 0; iter < budget; iter++) {
             if (Thread.currentThread().isInterrupted()) {
                 throw new CancellationException("fit interrupted (the run is stopping)");
@@ -147,6 +162,21 @@ public final class Lbfgs {
             if (converged(fx, g)) {
                 return new Optimum(fx, iter, evaluations, Optimum.Termination.GRADIENT);
             }
+            if (preconditioner != null) { // the iteration's one application of M⁻¹
+                System.arraycopy(g, 0, mgNext, 0, n);
+                preconditioner.applyInverse(mgNext);
+                if (pairAdded) { // M⁻¹y = M⁻¹g_new − M⁻¹g_old: M is linear
+                    double[] myk = my[newest];
+                    for (int i = 0; i < n; i++) {
+                        myk[i] = mgNext[i] - mg[i];
+                    }
+                    newestCurvature = dot(y[newest], myk);
+                }
+                double[] t = mg;
+                mg = mgNext;
+                mgNext = t;
+            }
+            pairAdded = false;
             double gamma = 1;
             if (stored > 0) {
                 double curvature = preconditioner == null ? dot(y[newest], y[newest]) : newestCurvature;
@@ -193,11 +223,7 @@ public final class Lbfgs {
                 rho[slot] = 1 / sy;
                 newest = slot;
                 stored = Math.min(stored + 1, memory);
-                if (preconditioner != null) {
-                    System.arraycopy(yk, 0, scratch, 0, n);
-                    preconditioner.applyInverse(scratch);
-                    newestCurvature = dot(yk, scratch);
-                }
+                pairAdded = true;
             }
             System.arraycopy(xTrial, 0, x, 0, n);
             System.arraycopy(gTrial, 0, g, 0, n);
@@ -226,17 +252,21 @@ public final class Lbfgs {
 
     /** direction = −M⁻¹g (−g without a preconditioner): always a descent direction. */
     private void steepestDescent() {
+        double[] from = preconditioner == null ? g : mg;
         for (int i = 0; i < n; i++) {
-            direction[i] = -g[i];
-        }
-        if (preconditioner != null) {
-            preconditioner.applyInverse(direction);
+            direction[i] = -from[i];
         }
     }
 
-    /** Two-loop recursion: direction = −H·g with the stored pairs and H0 = gamma·M⁻¹ (M = I without a preconditioner). */
+    /**
+     * Two-loop recursion: direction = −H·g with the stored pairs and H0 = gamma·M⁻¹ (M = I
+     * without a preconditioner). With M, the first loop's {@code q = −g − Σ a_j y_j} is needed
+     * only as {@code M⁻¹q = −M⁻¹g − Σ a_j M⁻¹y_j}, which the kept M⁻¹g and M⁻¹y_j give without a
+     * solve: an application of M⁻¹ costs a pass over a factor of the size of the Gram matrix,
+     * the axpys a pass over the pairs.
+     */
     private void searchDirection(int stored, int newest, double gamma) {
-        double[] q = direction;
+        double[] q = preconditioner == null ? direction : scratch;
         for (int i = 0; i < n; i++) {
             q[i] = -g[i];
         }
@@ -248,7 +278,15 @@ public final class Lbfgs {
             slot = (slot - 1 + memory) % memory;
         }
         if (preconditioner != null) {
-            preconditioner.applyInverse(q);
+            q = direction;
+            for (int i = 0; i < n; i++) {
+                q[i] = -mg[i];
+            }
+            slot = newest;
+            for (int j = 0; j < stored; j++) {
+                axpy(-alpha[slot], my[slot], q);
+                slot = (slot - 1 + memory) % memory;
+            }
         }
         for (int i = 0; i < n; i++) {
             q[i] *= gamma;

@@ -161,4 +161,72 @@ class LbfgsTest {
             assertThat(x[i]).isCloseTo(c[i], within(1e-12));
         }
     }
+
+    /**
+     * One application of M⁻¹ per iteration (to the new gradient), not two: the two-loop recursion
+     * takes M⁻¹ of its intermediate vector from the kept M⁻¹g and M⁻¹y, which is exact because M
+     * is linear. A dense, ill-conditioned quadratic with a Jacobi (diagonal) preconditioner, so
+     * that L-BFGS needs many iterations and its pairs matter.
+     */
+    @Test
+    void appliesThePreconditionerOncePerIterationAndStillConverges() {
+        int n = 40;
+        double[][] q = new double[n][n];
+        java.util.Random random = new java.util.Random(7);
+        double[][] b = new double[n][n];
+        for (double[] row : b) {
+            for (int j = 0; j < n; j++) {
+                row[j] = random.nextGaussian();
+            }
+        }
+        for (int i = 0; i < n; i++) { // Q = BᵀB/n + diag(1e-3 … 1e3): dense and ill-conditioned
+            for (int j = 0; j < n; j++) {
+                double sum = 0;
+                for (double[] row : b) {
+                    sum += row[i] * row[j];
+                }
+                q[i][j] = sum / n;
+            }
+            q[i][i] += Math.pow(1e6, i / (n - 1.0)) * 1e-3;
+        }
+        double[] c = new double[n];
+        for (int i = 0; i < n; i++) {
+            c[i] = Math.sin(i + 1);
+        }
+        DifferentiableFunction f = new DifferentiableFunction() {
+            @Override
+            public int dimension() {
+                return n;
+            }
+
+            @Override
+            public double valueAndGradient(double[] x, double[] g) { // ½ (x − c)ᵀQ(x − c)
+                double value = 0;
+                for (int i = 0; i < n; i++) {
+                    double gi = 0;
+                    for (int j = 0; j < n; j++) {
+                        gi += q[i][j] * (x[j] - c[j]);
+                    }
+                    g[i] = gi;
+                    value += 0.5 * (x[i] - c[i]) * gi;
+                }
+                return value;
+            }
+        };
+        int[] applications = {0};
+        Lbfgs.Preconditioner jacobi = v -> {
+            applications[0]++;
+            for (int i = 0; i < n; i++) {
+                v[i] /= q[i][i];
+            }
+        };
+        double[] x = new double[n];
+        Optimum r = new Lbfgs(5, 1000, 1e-12).minimize(f, x, jacobi);
+        assertThat(r.termination()).as("%s", r).isEqualTo(Optimum.Termination.GRADIENT);
+        assertThat(r.iterations()).as("%s", r).isGreaterThan(10);
+        assertThat(applications[0]).as("%s", r).isLessThanOrEqualTo(r.iterations() + 1);
+        for (int i = 0; i < n; i++) {
+            assertThat(x[i]).isCloseTo(c[i], within(1e-8));
+        }
+    }
 }
