@@ -84,6 +84,11 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--no-probe", description = "time the SGD steps only, not a probe point")
     boolean noProbe;
 
+    @Option(names = "--probe-at", paramLabel = "STEPS", description = "take the probe point on the initial network trained "
+            + "this many SGD steps (the first of --batches), the same network in every run, so that the fits' cost "
+            + "compares between runs (default: ${DEFAULT-VALUE}; 0: the untrained network, a run's first point)")
+    int probeAt = 200;
+
     @Option(names = "--json", paramLabel = "FILE", description = "also write the results as JSON")
     Path json;
 
@@ -103,6 +108,9 @@ final class BenchCommand implements Callable<Integer> {
         Backend backendUsed = choice.backend();
         BackendInfo info = backendUsed.describe();
         DeviceInfo device = backendUsed.device(plan.buildOptions());
+        if (probeAt < 0) {
+            throw new ConfigException("--probe-at: " + probeAt + " is not a number of steps; give 0 or more (default 200)");
+        }
         Dataset data = plan.dataset();
         int n = data.trainIndices().length;
         for (int b : batches) {
@@ -126,19 +134,10 @@ final class BenchCommand implements Callable<Integer> {
         Parameters initial = Initializer.initialize(plan.model(), 1);
         try (Model model = backendUsed.build(plan.model(), initial, plan.buildOptions())) {
             for (int b : batches) {
-                // A fixed pool of batches drawn from the train split, reused round-robin.
-                Rng rng = new Rng(Seeds.derive(7, "bench" + b));
-                int pool = 8;
-                FloatTensor[] xs = new FloatTensor[pool];
-                int[][] ys = new int[pool][];
-                for (int i = 0; i < pool; i++) {
-                    int[] idx = new int[b];
-                    for (int j = 0; j < b; j++) {
-                        idx[j] = data.trainIndices()[rng.nextInt(n)];
-                    }
-                    xs[i] = data.inputs().gatherRows(idx);
-                    ys[i] = target.labelsOf(idx);
-                }
+                BatchPool batchPool = BatchPool.of(data, target, b);
+                FloatTensor[] xs = batchPool.inputs();
+                int[][] ys = batchPool.labels();
+                int pool = xs.length;
                 // Warm up until at least 5 steps and either max(200, steps/2) steps or 3 s: enough for
                 // the JIT and the native allocators on a small network, not minutes on a ResNet.
                 int warm = 0;
@@ -166,8 +165,16 @@ final class BenchCommand implements Callable<Integer> {
             if (!replicas.isEmpty()) {
                 results.put("replicas", replicaSteps(out, plan, backendUsed, target, sgd, batches.get(0)));
             }
-            if (!noProbe && !plan.probes().isEmpty()) {
-                results.put("probe_point", probePoint(out, plan, model, initial, setup.engine().probeThreads()));
+        }
+        if (!noProbe && !plan.probes().isEmpty()) {
+            // Not the timed model: its warm-up ends after 3 s as well as after a step count, so its
+            // state (and the fits' cost on it) would change from run to run.
+            try (Model probed = backendUsed.build(plan.model(), initial, plan.buildOptions())) {
+                BatchPool batchPool = BatchPool.of(data, target, batches.get(0));
+                for (int i = 0; i < probeAt; i++) {
+                    probed.step(batchPool.inputs()[i % batchPool.size()], batchPool.labels()[i % batchPool.size()], sgd);
+                }
+                results.put("probe_point", probePoint(out, plan, probed, initial, setup.engine().probeThreads()));
             }
         }
         if (json != null) {
@@ -253,8 +260,8 @@ final class BenchCommand implements Callable<Integer> {
         double warmMs = Arrays.stream(warm).sum();
         boolean sideBySide = threads > 1 && inputs.size() > 1;
         double parallelMs = sideBySide ? timeFitsSideBySide(plan, model, initial, threads) : Double.NaN;
-        out.printf("  probe point: %d series (layers %s), fit %d / held-out %d samples%n", series.size(), plan.probedLayers(),
-                plan.fitIndices().length, plan.dataset().probeIndices().length);
+        out.printf("  probe point: %d series (layers %s), fit %d / held-out %d samples, after %d SGD steps (--probe-at)%n",
+                series.size(), plan.probedLayers(), plan.fitIndices().length, plan.dataset().probeIndices().length, probeAt);
         out.printf("    activations: %8.1f ms%n", actMs);
         out.printf("    fits, cold:  %8.1f ms  (%.2f ms per series, one thread)%n", coldMs, coldMs / series.size());
         out.printf("    fits, warm:  %8.1f ms  (same representation: the warm-start best case)%n", warmMs);
@@ -287,6 +294,7 @@ final class BenchCommand implements Callable<Integer> {
         });
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("series", series.size());
+        m.put("probe_at_steps", probeAt);
         m.put("activations_ms", actMs);
         m.put("fits_cold_ms", coldMs);
         m.put("fits_warm_ms", warmMs);
@@ -362,5 +370,29 @@ final class BenchCommand implements Callable<Integer> {
         double[] s = v.clone();
         Arrays.sort(s);
         return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+    }
+
+    /** A fixed pool of batches drawn from the train split (seeded by the batch size), reused round-robin. */
+    private record BatchPool(FloatTensor[] inputs, int[][] labels) {
+        static BatchPool of(Dataset data, Variable target, int b) {
+            int n = data.trainIndices().length;
+            Rng rng = new Rng(Seeds.derive(7, "bench" + b));
+            int pool = 8;
+            FloatTensor[] xs = new FloatTensor[pool];
+            int[][] ys = new int[pool][];
+            for (int i = 0; i < pool; i++) {
+                int[] idx = new int[b];
+                for (int j = 0; j < b; j++) {
+                    idx[j] = data.trainIndices()[rng.nextInt(n)];
+                }
+                xs[i] = data.inputs().gatherRows(idx);
+                ys[i] = target.labelsOf(idx);
+            }
+            return new BatchPool(xs, ys);
+        }
+
+        int size() {
+            return inputs.length;
+        }
     }
 }

@@ -34,12 +34,14 @@ class BenchCommandTest {
         CliHarness.Result r = CliHarness.run("bench", exp.toString(), "--backend", "djl", "--batches", "8", "--steps", "2",
                 "--repeats", "1", "--json", json.toString());
         assertThat(r.exitCode()).as(r.toString()).isZero();
-        assertThat(r.out()).contains("on djl", "cpu ", "SGD step, batch     8", "probe point: 4 series", "fits, cold:", "fits, warm:");
+        assertThat(r.out()).contains("on djl", "cpu ", "SGD step, batch     8", "probe point: 4 series", "after 200 SGD steps",
+                "fits, cold:", "fits, warm:");
         Map<String, Object> results = Json.readObject(json);
         assertThat(results).containsKeys("device", "versions", "probe_point");
         @SuppressWarnings("unchecked")
         Map<String, Object> point = (Map<String, Object>) results.get("probe_point");
         assertThat(point).containsKeys("fits_cold_ms", "fits_warm_ms", "probe_threads", "layers");
+        assertThat(((Number) point.get("probe_at_steps")).intValue()).as("the network probed: trained a fixed number of steps").isEqualTo(200);
         if (Runtime.getRuntime().availableProcessors() > 1) {
             assertThat(r.out()).contains("fits, cold, side by side:");
             assertThat(point).containsKey("fits_cold_side_by_side_ms");
@@ -54,5 +56,13 @@ class BenchCommandTest {
         CliHarness.Result r = CliHarness.run("bench", exp.toString(), "--device", "gpu");
         assertThat(r.exitCode()).as(r.toString()).isEqualTo(2);
         assertThat(r.err()).contains("device gpu was requested").doesNotContain("\tat ");
+    }
+
+    @Test
+    void aNegativeProbeStepIsRefusedWithTheAllowedValues() throws IOException {
+        Path exp = Files.writeString(dir.resolve("bench.yaml"), EXPERIMENT);
+        CliHarness.Result r = CliHarness.run("bench", exp.toString(), "--probe-at", "-1");
+        assertThat(r.exitCode()).as(r.toString()).isEqualTo(2);
+        assertThat(r.err()).contains("--probe-at: -1", "0 or more").doesNotContain("\tat ");
     }
 }
