@@ -26,6 +26,7 @@ import org.infodyn.api.data.FloatTensor;
 import org.infodyn.api.data.Variable;
 import org.infodyn.api.model.Initializer;
 import org.infodyn.api.model.Parameters;
+import org.infodyn.api.probe.Measurement;
 import org.infodyn.api.probe.ProbeSeries;
 import org.infodyn.api.random.Rng;
 import org.infodyn.api.random.Seeds;
@@ -100,6 +101,9 @@ final class BenchCommand implements Callable<Integer> {
         if (steps < 1 || repeats < 1 || batches.stream().anyMatch(b -> b < 1)) {
             throw new ConfigException("--steps, --repeats and --batches must be ≥ 1");
         }
+        if (probeAt < 0) {
+            throw new ConfigException("--probe-at: " + probeAt + " is not a number of steps; give 0 or more (default 200)");
+        }
         PrintWriter out = spec.commandLine().getOut();
         Setup setup = Setup.load(experiment, deviceOption.withOverrides(sets), backend, spec.commandLine().getErr());
         Registry.BackendChoice choice = setup.backend();
@@ -108,9 +112,6 @@ final class BenchCommand implements Callable<Integer> {
         Backend backendUsed = choice.backend();
         BackendInfo info = backendUsed.describe();
         DeviceInfo device = backendUsed.device(plan.buildOptions());
-        if (probeAt < 0) {
-            throw new ConfigException("--probe-at: " + probeAt + " is not a number of steps; give 0 or more (default 200)");
-        }
         Dataset data = plan.dataset();
         int n = data.trainIndices().length;
         for (int b : batches) {
@@ -248,18 +249,19 @@ final class BenchCommand implements Callable<Integer> {
         ProbePoint point = null;
         int reps = 0;
         while (reps < 10 && (reps == 0 || System.nanoTime() - t0 < 15_000_000_000L)) {
-            point = ProbePoint.capture(plan, model, 0, plan.target(0), initial);
+            point = ProbePoint.capture(plan, model, probeAt, plan.target(0), initial);
             reps++;
         }
         double actMs = (System.nanoTime() - t0) / 1e6 / reps;
         List<ProbePoint.SeriesInput> inputs = point.series();
         List<ProbeSeries> series = open(plan, inputs);
-        double[] cold = timeFits(series, inputs);
-        double[] warm = timeFits(series, inputs); // second call: each series warm-starts from the first
+        List<List<Measurement>> measured = new ArrayList<>();
+        double[] cold = timeFits(series, inputs, measured);
+        double[] warm = timeFits(series, inputs, null); // second call: each series warm-starts from the first
         double coldMs = Arrays.stream(cold).sum();
         double warmMs = Arrays.stream(warm).sum();
         boolean sideBySide = threads > 1 && inputs.size() > 1;
-        double parallelMs = sideBySide ? timeFitsSideBySide(plan, model, initial, threads) : Double.NaN;
+        double parallelMs = sideBySide ? timeFitsSideBySide(plan, model, probeAt, initial, threads) : Double.NaN;
         out.printf("  probe point: %d series (layers %s), fit %d / held-out %d samples, after %d SGD steps (--probe-at)%n",
                 series.size(), plan.probedLayers(), plan.fitIndices().length, plan.dataset().probeIndices().length, probeAt);
         out.printf("    activations: %8.1f ms%n", actMs);
@@ -272,8 +274,16 @@ final class BenchCommand implements Callable<Integer> {
         // Per probe and layer: what a layer of this width costs (its variables' series together,
         // since they share the layer's standardised features and their factorisations).
         Map<String, double[]> perLayer = new LinkedHashMap<>();
+        List<Object> seriesMeasured = new ArrayList<>();
         for (int i = 0; i < inputs.size(); i++) {
             ProbePoint.SeriesInput in = inputs.get(i);
+            Map<String, Object> values = new LinkedHashMap<>(); // what the cold fits measured: the network probed, in numbers
+            values.put("probe_layer", in.probe().label() + " " + in.layer());
+            values.put("variable", in.variable());
+            for (Measurement v : measured.get(i)) {
+                values.put(v.metric(), v.value());
+            }
+            seriesMeasured.add(values);
             double[] row = perLayer.computeIfAbsent(in.probe().label() + " " + in.layer(), k -> new double[4]);
             row[0] = in.data().heldOut().dimension();
             row[1]++;
@@ -298,6 +308,7 @@ final class BenchCommand implements Callable<Integer> {
         m.put("activations_ms", actMs);
         m.put("fits_cold_ms", coldMs);
         m.put("fits_warm_ms", warmMs);
+        m.put("measured", seriesMeasured);
         m.put("probe_threads", threads);
         if (sideBySide) {
             m.put("fits_cold_side_by_side_ms", parallelMs);
@@ -310,8 +321,8 @@ final class BenchCommand implements Callable<Integer> {
      * Wall milliseconds of a fresh point's cold fits, every series on a pool of {@code threads}
      * (fresh: the factorisations a layer's series share are cached on its captured activations).
      */
-    private static double timeFitsSideBySide(RunPlan plan, Model model, Parameters initial, int threads) {
-        List<ProbePoint.SeriesInput> inputs = ProbePoint.capture(plan, model, 0, plan.target(0), initial).series();
+    private static double timeFitsSideBySide(RunPlan plan, Model model, int step, Parameters initial, int threads) {
+        List<ProbePoint.SeriesInput> inputs = ProbePoint.capture(plan, model, step, plan.target(0), initial).series();
         List<ProbeSeries> series = open(plan, inputs);
         ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
             Thread t = new Thread(r, "infodyn-bench-fit");
@@ -355,13 +366,20 @@ final class BenchCommand implements Callable<Integer> {
         return series;
     }
 
-    /** Milliseconds of each series' measurement, in order. */
-    private static double[] timeFits(List<ProbeSeries> series, List<ProbePoint.SeriesInput> inputs) {
+    /**
+     * Milliseconds of each series' measurement, in order.
+     *
+     * @param measured null, or receives each series' measurements
+     */
+    private static double[] timeFits(List<ProbeSeries> series, List<ProbePoint.SeriesInput> inputs, List<List<Measurement>> measured) {
         double[] ms = new double[series.size()];
         for (int i = 0; i < series.size(); i++) {
             long t0 = System.nanoTime();
-            series.get(i).measure(inputs.get(i).data());
+            List<Measurement> values = series.get(i).measure(inputs.get(i).data());
             ms[i] = (System.nanoTime() - t0) / 1e6;
+            if (measured != null) {
+                measured.add(values);
+            }
         }
         return ms;
     }

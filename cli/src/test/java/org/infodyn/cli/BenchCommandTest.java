@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 import org.infodyn.engine.output.Json;
@@ -64,5 +65,31 @@ class BenchCommandTest {
         CliHarness.Result r = CliHarness.run("bench", exp.toString(), "--probe-at", "-1");
         assertThat(r.exitCode()).as(r.toString()).isEqualTo(2);
         assertThat(r.err()).contains("--probe-at: -1", "0 or more").doesNotContain("\tat ");
+    }
+
+    /**
+     * The probe point is taken on the network trained exactly --probe-at steps, whatever the
+     * timing did: two runs measure the same values, and another step count measures others.
+     */
+    @Test
+    void probesTheNetworkTrainedTheGivenStepsTheSameInEveryRun() throws IOException {
+        Path exp = Files.writeString(dir.resolve("bench.yaml"), EXPERIMENT);
+        Object first = measured(exp, "30", "a");
+        assertThat(measured(exp, "30", "b")).as("the same network, the same measurements").isEqualTo(first);
+        assertThat(measured(exp, "0", "c")).as("the untrained network measures otherwise").isNotEqualTo(first);
+    }
+
+    private Object measured(Path exp, String probeAt, String name) throws IOException {
+        Path json = dir.resolve(name + ".json");
+        CliHarness.Result r = CliHarness.run("bench", exp.toString(), "--backend", "djl", "--batches", "8", "--steps", "2",
+                "--repeats", "1", "--probe-at", probeAt, "--json", json.toString());
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        @SuppressWarnings("unchecked")
+        Map<String, Object> point = (Map<String, Object>) Json.readObject(json).get("probe_point");
+        assertThat(((Number) point.get("probe_at_steps")).intValue()).isEqualTo(Integer.parseInt(probeAt));
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> measured = (List<Map<String, Object>>) point.get("measured");
+        assertThat(measured).hasSize(4).allSatisfy(m -> assertThat(m).containsKeys("bits", "variable"));
+        return point.get("measured");
     }
 }

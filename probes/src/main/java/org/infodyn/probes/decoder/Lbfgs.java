@@ -92,9 +92,9 @@ public final class Lbfgs {
         rho = new double[memory];
         alpha = new double[memory];
         scratch = new double[n];
-        mg = new double[n];
-        mgNext = new double[n];
-        my = new double[memory][n];
+        mg = null; // the preconditioned runs' arrays: allocated by the first such run
+        mgNext = null;
+        my = null;
     }
 
     /**
@@ -134,6 +134,12 @@ public final class Lbfgs {
     }
 
     private Optimum run(DifferentiableFunction f, double[] x, Preconditioner m, int budget) {
+        ensureCapacity(x.length);
+        if (m != null && my == null) {
+            mg = new double[n];
+            mgNext = new double[n];
+            my = new double[memory][n];
+        }
         preconditioner = m;
         try {
             return iterate(f, x, budget);
@@ -171,6 +177,13 @@ public final class Lbfgs {
                         myk[i] = mgNext[i] - mg[i];
                     }
                     newestCurvature = dot(y[newest], myk);
+                    if (!(newestCurvature > 0)) {
+                        // The difference lost its accuracy (a step tiny against the gradient, M
+                        // ill-conditioned): yᵀM⁻¹y must be positive, so solve for M⁻¹y itself.
+                        System.arraycopy(y[newest], 0, myk, 0, n);
+                        preconditioner.applyInverse(myk);
+                        newestCurvature = dot(y[newest], myk);
+                    }
                 }
                 double[] t = mg;
                 mg = mgNext;
