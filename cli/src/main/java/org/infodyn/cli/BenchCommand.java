@@ -277,14 +277,15 @@ final class BenchCommand implements Callable<Integer> {
         List<Object> seriesMeasured = new ArrayList<>();
         for (int i = 0; i < inputs.size(); i++) {
             ProbePoint.SeriesInput in = inputs.get(i);
+            String probeLayer = in.probe().label() + " " + in.layer();
             Map<String, Object> values = new LinkedHashMap<>(); // what the cold fits measured: the network probed, in numbers
-            values.put("probe_layer", in.probe().label() + " " + in.layer());
+            values.put("probe_layer", probeLayer);
             values.put("variable", in.variable());
             for (Measurement v : measured.get(i)) {
                 values.put(v.metric(), v.value());
             }
             seriesMeasured.add(values);
-            double[] row = perLayer.computeIfAbsent(in.probe().label() + " " + in.layer(), k -> new double[4]);
+            double[] row = perLayer.computeIfAbsent(probeLayer, k -> new double[4]);
             row[0] = in.data().heldOut().dimension();
             row[1]++;
             row[2] += cold[i];

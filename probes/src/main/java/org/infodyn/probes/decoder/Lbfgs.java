@@ -134,12 +134,6 @@ public final class Lbfgs {
     }
 
     private Optimum run(DifferentiableFunction f, double[] x, Preconditioner m, int budget) {
-        ensureCapacity(x.length);
-        if (m != null && my == null) {
-            mg = new double[n];
-            mgNext = new double[n];
-            my = new double[memory][n];
-        }
         preconditioner = m;
         try {
             return iterate(f, x, budget);
@@ -153,6 +147,11 @@ public final class Lbfgs {
             throw new IllegalArgumentException("x has " + x.length + " entries, f has " + f.dimension() + " variables");
         }
         ensureCapacity(x.length);
+        if (preconditioner != null && my == null) {
+            mg = new double[n];
+            mgNext = new double[n];
+            my = new double[memory][n];
+        }
         evaluations = 0;
         double fx = evaluate(f, x, g);
         if (!Double.isFinite(fx) || !allFinite(g)) {
