@@ -235,13 +235,16 @@ public abstract class BackendCompatibilityKit {
     }
 
     /**
-     * Batch-norm statistics as precise as PyTorch's, which accumulates them in double: a channel
-     * with a large mean and a small spread (an image's uniform background), over a batch whose
-     * 32,768 values per channel float32 running sums would blur (their error in the mean, squared,
-     * is a visible part of so small a variance). One training step with momentum 1 puts the batch
-     * mean and the unbiased batch variance into the running statistics; they are compared with a
-     * double computation on the same float inputs. Measured relative errors of the variance: DJL
-     * 1.9e-6, DL4J and TF 3e-8; TF's own float32 mean and variance 6e-5 (which fails).
+     * Batch-norm statistics at least as precise as PyTorch's CPU ones (double sums, the mean rounded
+     * to float32 before the variance pass): a channel with a large mean and a small spread (an
+     * image's uniform background), over a batch whose 32,768 values per channel float32 sums
+     * would blur (their error in the mean, squared, is a visible part of so small a variance). One
+     * training step with momentum 1 puts the batch mean and the unbiased batch variance into the
+     * running statistics; they are compared with a double computation on the same float inputs.
+     * The variance may be off by what rounding the mean to float32 adds, (ulp/2)² (PyTorch's
+     * kernel, 9e-6 of this variance at most), and by 1e-6 of it besides. Measured relative errors:
+     * DJL 1.9e-6 (that rounding), DL4J and TF 3e-8; TF's own float32 mean and variance 6e-5, which
+     * fails. The mean's check is a sanity check: float32 sums come within its tolerance too.
      */
     @Test
     void batchNormStatisticsArePreciseForALargeMeanAndASmallSpread() {
@@ -279,7 +282,9 @@ public abstract class BackendCompatibilityKit {
                 }
                 double unbiased = squares / (n * plane - 1);
                 assertThat((double) mean[c]).as("channel %d: batch mean", c).isCloseTo(mu, within(1e-6 * Math.abs(mu) + 1e-7));
-                assertThat((double) var[c]).as("channel %d: unbiased batch variance", c).isCloseTo(unbiased, within(1e-5 * unbiased));
+                double rounding = Math.ulp((float) mu) / 2; // of the mean to float32, which PyTorch does
+                double allowed = 1e-6 * unbiased + rounding * rounding * (n * plane) / (n * plane - 1.0);
+                assertThat((double) var[c]).as("channel %d: unbiased batch variance", c).isCloseTo(unbiased, within(allowed));
             }
         }
     }

@@ -40,6 +40,7 @@ import org.tensorflow.proto.ConfigProto;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TFloat64;
 import org.tensorflow.types.TInt32;
+import org.tensorflow.types.TInt64;
 
 /**
  * One network as one TensorFlow graph and session. Parameters are kept in the canonical layout
@@ -248,40 +249,47 @@ final class TfModel implements Model {
         }
 
         /**
-         * Per-channel batch mean and biased variance of an NHWC activation, as precise as PyTorch's
-         * double accumulation. Float32 sums over a channel's N·H·W values are not: TF's own mean and
-         * variance put 6e-5 relative error into the variance of a channel with a large mean and a
-         * small spread (an image's uniform background; the kit's
+         * Per-channel batch mean and biased variance of an NHWC activation, at least as precise as
+         * PyTorch's CPU statistics (double sums; the mean rounded to float32 before the variance
+         * pass). Float32 sums over a channel's N·H·W values are not: TF's own mean and variance
+         * put 6e-5 relative error into the variance of a channel with a large mean and a small
+         * spread (an image's uniform background; the kit's
          * {@code batchNormStatisticsArePreciseForALargeMeanAndASmallSpread}), and training
-         * amplifies it (MNIST with batch norm against DJL: 4e-2 apart after 3 steps; 1.1e-3 with a
-         * float32 corrected two-pass algorithm). Here float32 only adds along one image row (W
-         * values) and every longer sum is in double, over the row sums: the corrected two-pass
+         * amplifies such errors (MNIST with batch norm against DJL: 4e-2 apart after 3 steps; 1.1e-3
+         * with a float32 corrected two-pass algorithm). Here float32 only adds along one image row
+         * (W values) and every longer sum is in double, over the row sums: the corrected two-pass
          * algorithm (Chan, Golub and LeVeque) on deviations from the float32 mean, which is a
-         * constant for the gradient (the moments do not depend on it; autodiff through it would
-         * add full-size passes). Variance error 3e-8; casting the whole activation to double, as
-         * before, was as precise and cost resnet18-cifar ~7 % of its step.
+         * constant for the gradient (the moments do not depend on it; autodiff through it would add
+         * full-size passes). Relative variance error in the kit's test 3e-8; casting the whole
+         * activation to double, as before, was as precise and cost resnet18-cifar ~7 % of its step.
          */
         private Moments imageMoments(Operand<TFloat32> h) {
-            Operand<TInt32> rowAxis = tf.constant(2);
-            Operand<TInt32> batchAxes = tf.constant(new int[] {0, 1});
-            Operand<TFloat64> count = tf.math.div(tf.dtypes.cast(tf.size(h), TFloat64.class), tf.constant((double) h.shape().size(3)));
-            Operand<TFloat64> firstMean = tf.math.div(tf.reduceSum(tf.dtypes.cast(tf.reduceSum(h, rowAxis), TFloat64.class), batchAxes), count);
+            long channels = h.shape().size(3);
+            if (channels <= 0) {
+                throw new IllegalStateException("batch norm over an activation of unknown channels: " + h.shape());
+            }
+            Operand<TInt32> rowAxis = tf.constant(2); // NHWC: W
+            Operand<TInt32> outerAxes = tf.constant(new int[] {0, 1}); // N and H of the row sums
+            Operand<TFloat64> count = tf.math.div(tf.dtypes.cast(tf.size(h, TInt64.class), TFloat64.class), tf.constant((double) channels));
+            Operand<TFloat64> firstMean = tf.math.div(tf.reduceSum(tf.dtypes.cast(tf.reduceSum(h, rowAxis), TFloat64.class), outerAxes), count);
             Operand<TFloat32> shift = tf.stopGradient(tf.dtypes.cast(firstMean, TFloat32.class));
             Operand<TFloat32> deviation = tf.math.sub(h, shift);
-            Operand<TFloat64> sum = tf.reduceSum(tf.dtypes.cast(tf.reduceSum(deviation, rowAxis), TFloat64.class), batchAxes);
+            Operand<TFloat64> sum = tf.reduceSum(tf.dtypes.cast(tf.reduceSum(deviation, rowAxis), TFloat64.class), outerAxes);
             Operand<TFloat64> squares = tf.reduceSum(
-                    tf.dtypes.cast(tf.reduceSum(tf.math.square(deviation), rowAxis), TFloat64.class), batchAxes);
+                    tf.dtypes.cast(tf.reduceSum(tf.math.square(deviation), rowAxis), TFloat64.class), outerAxes);
             Operand<TFloat64> correction = tf.math.div(sum, count);
             Operand<TFloat64> mean64 = tf.math.add(tf.dtypes.cast(shift, TFloat64.class), correction);
-            Operand<TFloat64> var64 = tf.math.sub(tf.math.div(squares, count), tf.math.square(correction));
+            // never below 0 (a constant channel, where the difference is exact anyway)
+            Operand<TFloat64> var64 = tf.math.maximum(tf.math.sub(tf.math.div(squares, count), tf.math.square(correction)), tf.constant(0.0));
             return new Moments(tf.dtypes.cast(mean64, TFloat32.class), tf.dtypes.cast(var64, TFloat32.class));
         }
 
-        /** Mean and biased variance over {@code axes}, computed in double (small activations: dense layers). */
-        private Moments doubleMoments(Operand<TFloat32> h, int[] axes) {
+        /** Per-feature batch mean and biased variance of a {@code [N, F]} activation, in double (small). */
+        private Moments featureMoments(Operand<TFloat32> h) {
+            Operand<TInt32> batchAxis = tf.constant(0);
             Operand<TFloat64> h64 = tf.dtypes.cast(h, TFloat64.class);
-            Operand<TFloat64> mean64 = tf.math.mean(h64, tf.constant(axes));
-            Operand<TFloat64> var64 = tf.math.mean(tf.math.square(tf.math.sub(h64, mean64)), tf.constant(axes));
+            Operand<TFloat64> mean64 = tf.math.mean(h64, batchAxis);
+            Operand<TFloat64> var64 = tf.math.mean(tf.math.square(tf.math.sub(h64, mean64)), batchAxis);
             return new Moments(tf.dtypes.cast(mean64, TFloat32.class), tf.dtypes.cast(var64, TFloat32.class));
         }
 
@@ -295,7 +303,7 @@ final class TfModel implements Model {
             Operand<TFloat32> var;
             if (training) {
                 boolean image = h.shape().numDimensions() == 4;
-                Moments moments = image ? imageMoments(h) : doubleMoments(h, new int[] {0});
+                Moments moments = image ? imageMoments(h) : featureMoments(h);
                 mean = moments.mean();
                 var = moments.variance();
                 // elements per channel in this batch, for the unbiased variance m/(m−1)
