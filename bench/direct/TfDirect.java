@@ -7,7 +7,9 @@
  *   java -cp 'cli/target/dist/lib/*' bench/direct/TfDirect.java MODEL STEPS REPEATS [BATCH]
  *
  * MODEL: cnn-small or resnet18-cifar (batch norm in float32, as TF users compute it; infodyn's
- * TF backend computes its statistics in float64 for agreement with the other backends).
+ * TF backend sums its statistics in float32 along image rows and in double beyond, for agreement
+ * with the other backends). Max pooling through tf.nn.maxPool, as TF Java documents it (MaxPoolV2,
+ * which oneDNN does not take; infodyn builds TF's MaxPool op, docs/DESIGN.md §12).
  *
  * Same network as infodyn's cnn-small, DjlDirect.java and bench/pytorch_reference.py (conv 3x3
  * 'SAME' → ReLU → max-pool 2, 32 then 64 channels; dense 128 → ReLU; 10 outputs), NHWC (TF's CPU
