@@ -112,6 +112,24 @@ class BadInputTest {
         assertUsageError(run(experiment(GOOD.replace("epochs: 1", "epochs: -2"))), "train.phases[0].epochs: must be ≥ 0, got -2");
     }
 
+    /** A batch norm over features cannot train on a batch of one sample; every backend is told so alike, before training. */
+    @Test
+    void batchesOfOneSampleUnderABatchNormOverFeatures() throws IOException {
+        String bn = GOOD.replace("model: {id: mlp, hidden: [8, 2]}",
+                "model: {id: layers, layers: [{kind: dense, units: 8}, {kind: batchnorm}, {kind: relu, name: hidden1}]}");
+        for (String backend : new String[] {"djl", "tf", "dl4j"}) {
+            assertUsageError(run(experiment(bn.replace("batch: 16", "batch: 1")), "--backend", backend),
+                    "train.phases[0].batch: batch 1: batch norm (layer 'bn1')", "at least 2 samples", "e.g. 2");
+        }
+        assertUsageError(run(experiment(bn.replace("batch: 16", "batch: 179"))),
+                "batch 179 over the 180 train samples leaves a last batch of 1 sample in every epoch", "e.g. 180");
+        CliHarness.Result sweep = CliHarness.run("sweep", experiment(bn + "sweep:\n  train.phases[0].batch: [16, 179]\n").toString(),
+                "--out", dir.resolve("out").toString());
+        assertThat(sweep.exitCode()).as(sweep.toString()).isEqualTo(2);
+        assertThat(sweep.err()).contains("batch 179 over the 180 train samples").doesNotContain("\tat ");
+        assertThat(dir.resolve("out")).as("a sweep plans every run before it writes").doesNotExist();
+    }
+
     @Test
     void badOverrides() throws IOException {
         Path exp = experiment(GOOD);

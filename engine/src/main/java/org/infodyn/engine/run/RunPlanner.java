@@ -15,9 +15,11 @@ import org.infodyn.api.config.ConfigException;
 import org.infodyn.api.config.Params;
 import org.infodyn.api.data.Dataset;
 import org.infodyn.api.model.Activation;
+import org.infodyn.api.model.BatchNorm;
 import org.infodyn.api.model.LayerSpec;
 import org.infodyn.api.model.ModelFactory;
 import org.infodyn.api.model.ModelSpec;
+import org.infodyn.api.model.Residual;
 import org.infodyn.api.probe.ConfiguredProbe;
 import org.infodyn.api.probe.Probe;
 import org.infodyn.api.random.Rng;
@@ -78,6 +80,7 @@ public final class RunPlanner {
             planned.add(resolve(c, model, task, data, seeds.get(Seeds.PROBES), choice.backend()));
         }
         TrainingPlan training = new TrainingPlan(e.phases(), data.trainIndices().length);
+        checkBatchNormBatches(model, training, data.trainIndices().length);
         int fitWanted = planned.stream().mapToInt(p -> p.configured().fitSamples()).max().orElse(0);
         int largestBatch = e.phases().stream().mapToInt(PhaseSpec::batch).max().orElseThrow();
         int probeRows = Math.min(fitWanted, data.trainIndices().length) + data.probeIndices().length;
@@ -176,6 +179,67 @@ public final class RunPlanner {
             throw new ConfigException("train.phases[0].freshHead", "the first phase already starts from a fresh network; freshHead is only for later phases");
         }
         return targets;
+    }
+
+    /**
+     * A batch-norm layer that sees one value per channel per sample (over features {@code [F]}, or
+     * a {@code [C, 1, 1]} map) has no batch statistics on a batch of one sample: PyTorch (DJL)
+     * refuses such a step, and the other backends would each do something else. So a phase whose
+     * batches can hold one sample (batch 1, or an epoch's last batch when n mod batch = 1 and the
+     * phase reaches it) is a configuration error, found before anything is written.
+     */
+    private static void checkBatchNormBatches(ModelSpec model, TrainingPlan training, int trainSize) {
+        List<String> perSample = new ArrayList<>();
+        int[] shape = model.inputShape();
+        for (LayerSpec layer : model.layers()) {
+            collectPerSampleBatchNorms(layer, shape, perSample);
+            shape = layer.outputShape(shape);
+        }
+        if (perSample.isEmpty()) {
+            return;
+        }
+        for (TrainingPlan.Phase p : training.phases()) {
+            int batch = p.spec().batch();
+            boolean lastBatchOfOne = trainSize % batch == 1 && p.steps() >= p.stepsPerEpoch();
+            if (batch != 1 && !lastBatchOfOne) {
+                continue;
+            }
+            String why = batch == 1 ? "batch 1" : "batch " + batch + " over the " + trainSize
+                    + " train samples leaves a last batch of 1 sample in every epoch";
+            String layers = perSample.size() == 1 ? "layer '" + perSample.get(0) + "'" : "layers " + ConfigException.list(perSample);
+            int suggestion = nearestBatchWithoutASingle(batch, trainSize);
+            throw new ConfigException("train.phases[" + p.index() + "].batch", why + ": batch norm (" + layers
+                    + ") normalises each feature over the batch and needs at least 2 samples in every training batch"
+                    + " (PyTorch refuses one); use a batch size that never leaves one sample, e.g. " + suggestion);
+        }
+    }
+
+    /** The batch size nearest to {@code batch} (larger first) whose epochs never end on a batch of one sample. */
+    private static int nearestBatchWithoutASingle(int batch, int trainSize) {
+        for (int d = 1; d <= trainSize; d++) {
+            for (int b : new int[] {batch + d, batch - d}) {
+                if (b >= 2 && b <= trainSize && trainSize % b != 1) {
+                    return b;
+                }
+            }
+        }
+        return 2; // a train split of one sample: no batch size helps, 2 is the smallest that could
+    }
+
+    /** Adds the batch-norm layers in {@code layer} (nested ones included) whose input has one value per channel. */
+    private static void collectPerSampleBatchNorms(LayerSpec layer, int[] in, List<String> out) {
+        if (layer instanceof BatchNorm && Arrays.stream(in).skip(1).reduce(1, (a, b) -> a * b) == 1) {
+            out.add(layer.name());
+        }
+        if (layer instanceof Residual r) {
+            for (List<LayerSpec> branch : List.of(r.body(), r.shortcut())) {
+                int[] shape = in;
+                for (LayerSpec l : branch) {
+                    collectPerSampleBatchNorms(l, shape, out);
+                    shape = l.outputShape(shape);
+                }
+            }
+        }
     }
 
     /** The network for the first phase's target; a model whose layers do not fit the task's inputs is a configuration error. */

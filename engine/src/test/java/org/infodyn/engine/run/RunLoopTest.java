@@ -167,6 +167,39 @@ class RunLoopTest {
                 .containsExactly(2, 3);
     }
 
+    /**
+     * A batch norm over features has no statistics on a batch of one sample (PyTorch refuses the
+     * step; other backends would each do something else): refused while planning, naming the phase's
+     * batch, the layers (nested ones included) and a batch size that works.
+     */
+    @Test
+    void batchNormOverFeaturesRefusesBatchesThatCanHoldOneSample() {
+        Registry withLayers = Registry.of(List.of(new ReferenceBackend()), List.of(new Fakes.BlobsTask()),
+                List.of(new Fakes.MeanProbe()), List.of(INSTALLED.model("layers", "model.id")));
+        String text = EXPERIMENT.replace("model: {id: mlp, hidden: [6, 3]}", """
+                model:
+                  id: layers
+                  layers:
+                    - {kind: dense, units: 6}
+                    - {kind: batchnorm, name: bn}
+                    - {kind: relu, name: hidden1}
+                    - {kind: residual, name: res, body: [{kind: dense, units: 6}, {kind: batchnorm, name: rbn}]}
+                    - {kind: relu, name: hidden2}""");
+        java.util.function.Function<Experiment, RunPlan> plan = e -> new RunPlanner(withLayers).plan(e, e.seeds().get(0),
+                withLayers.chooseBackend(Optional.empty(), e.backend(), Optional.empty()));
+        assertThat(plan.apply(experiment(text)).training().totalSteps()).as("batch 16 over 90 samples: last batch of 10").isEqualTo(12);
+        assertThatThrownBy(() -> plan.apply(experiment(text, "train.phases[0].batch=1"))).isInstanceOf(ConfigException.class)
+                .hasMessage("train.phases[0].batch: batch 1: batch norm (layers bn, rbn) normalises each feature over the batch and"
+                        + " needs at least 2 samples in every training batch (PyTorch refuses one); use a batch size that never"
+                        + " leaves one sample, e.g. 2 (set by --set train.phases[0].batch=1)");
+        assertThatThrownBy(() -> plan.apply(experiment(text, "train.phases[0].batch=89")))
+                .hasMessageStartingWith("train.phases[0].batch: batch 89 over the 90 train samples leaves a last batch of 1 sample"
+                        + " in every epoch: batch norm (layers bn, rbn)")
+                .hasMessageEndingWith("e.g. 90 (set by --set train.phases[0].batch=89)");
+        // a phase that ends before its first epoch's last batch never meets it
+        assertThat(plan.apply(experiment(text, "train.phases[0]={steps: 1, lr: 0.1, batch: 89}")).training().totalSteps()).isEqualTo(1);
+    }
+
     @Test
     void configurationErrorsAreFoundBeforeAnythingIsWritten() {
         assertThatThrownBy(() -> plan(experiment(EXPERIMENT.replace("layers: [hidden1, hidden2]", "layers: [hidden9]"))))
