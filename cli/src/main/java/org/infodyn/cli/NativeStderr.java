@@ -21,7 +21,8 @@ import com.sun.jna.Platform;
  *       not enabled"), ignoring {@code TF_CPP_MIN_LOG_LEVEL}; no Java setting reaches it. So
  *       descriptor 2 becomes a pipe whose lines are copied to the real stderr, except Abseil's INFO
  *       and WARNING lines, and the GPU build's "Unable to register cuDNN factory" errors, which
- *       TensorFlow prints at every start though nothing is wrong; other errors and everything else pass.
+ *       TensorFlow prints at every start though nothing is wrong; PyTorch's INFO and WARNING lines (DJL)
+ *       likewise; other errors and everything else pass.
  *   <li>JavaCPP prints "Warning: Versions of org.bytedeco:javacpp:1.5.11 and
  *       org.bytedeco:openblas:0.3.19-1.5.7 do not match." through {@code System.err} with no switch
  *       to turn it off (ND4J's natives run on the JavaCPP TensorFlow needs: DESIGN §12). Java's
@@ -32,10 +33,14 @@ import com.sun.jna.Platform;
 final class NativeStderr {
     /**
      * Abseil's INFO and WARNING lines ({@code I1204 15:40:57.123456  12977 file.cc:401] …}; before Abseil is
-     * initialised the time reads {@code 00:00:1796399124.569026}) and its pre-init notice.
+     * initialised the time reads {@code 00:00:1796399124.569026}) and its pre-init notice, and PyTorch's
+     * ({@code [W1207 14:00:25.346308675 file.cpp:57] …}).
      */
     private static final Pattern NOISE = Pattern.compile("WARNING: All log messages before absl::InitializeLog\\(\\) is called are "
             + "written to STDERR|[IW]\\d{4} \\d\\d:\\d\\d:\\d+\\.\\d+ +\\d+ [^ \\]]+:\\d+\\] .*"
+            // PyTorch's (c10) INFO and WARNING lines, e.g. "[W1207 14:00:25.346308675 NNPACK.cpp:57] Could not
+            // initialize NNPACK! Reason: Unsupported hardware." (DJL, small convolution batches; PyTorch falls back)
+            + "|\\[[IW]\\d{4} \\d\\d:\\d\\d:\\d+\\.\\d+ [^ \\]]+:\\d+\\] .*"
             // TensorFlow's GPU build, at every start, harmless (its CUDA plugins register twice)
             + "|.*\\] Unable to register cu(FFT|DNN|BLAS) factory: Attempting to register factory for plugin cu\\w+ when one has "
             + "already been registered");

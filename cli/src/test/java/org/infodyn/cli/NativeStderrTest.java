@@ -14,18 +14,21 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** The native libraries' log lines (TensorFlow's Abseil, JavaCPP's version note) stay off stderr unless --verbose. */
+/** The native libraries' log lines (TensorFlow's Abseil, PyTorch's, JavaCPP's version note) stay off stderr unless --verbose. */
 class NativeStderrTest {
     @TempDir
     Path dir;
 
     @Test
-    void recognisesAbseilInfoAndWarningLinesOnly() {
+    void recognisesAbseilAndPyTorchInfoAndWarningLinesOnly() {
         assertThat(NativeStderr.isNoise("WARNING: All log messages before absl::InitializeLog() is called are written to STDERR")).isTrue();
         assertThat(NativeStderr.isNoise("I0000 00:00:1796399124.569026   13418 mlir_graph_optimization_pass.cc:401] "
                 + "MLIR V1 optimization pass is not enabled")).isTrue();
         assertThat(NativeStderr.isNoise("W1204 15:40:57.123456   12977 cpu_feature_guard.cc:210] something")).isTrue();
         assertThat(NativeStderr.isNoise("E1204 15:40:57.123456   12977 session.cc:10] a real error")).isFalse();
+        assertThat(NativeStderr.isNoise("[W1207 14:00:25.346308675 NNPACK.cpp:57] Could not initialize NNPACK! Reason: Unsupported hardware."))
+                .isTrue();
+        assertThat(NativeStderr.isNoise("[E1207 14:00:25.346308675 Context.cpp:10] a real PyTorch error")).isFalse();
         assertThat(NativeStderr.isNoise("infodyn: error: train.phases[0].lr: must be > 0 and finite, got 0")).isFalse();
         assertThat(NativeStderr.isNoise("[seed 0] step 10/100")).isFalse();
     }
