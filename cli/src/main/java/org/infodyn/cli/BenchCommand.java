@@ -35,6 +35,7 @@ import org.infodyn.engine.output.Json;
 import org.infodyn.engine.plugin.Registry;
 import org.infodyn.engine.run.ProbePoint;
 import org.infodyn.engine.run.RunPlan;
+import org.infodyn.engine.run.RunPlanner;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -114,9 +115,14 @@ final class BenchCommand implements Callable<Integer> {
         DeviceInfo device = backendUsed.device(plan.buildOptions());
         Dataset data = plan.dataset();
         int n = data.trainIndices().length;
+        List<String> batchNorms = RunPlanner.batchNormsOverSingleValues(plan.model());
         for (int b : batches) {
             if (b > n) {
                 throw new ConfigException("--batches: " + b + " is larger than the train split (" + n + ")");
+            }
+            if (b == 1 && !batchNorms.isEmpty()) { // the bench's batches are all full: only 1 is a single sample
+                throw new ConfigException("--batches: 1: batch norm over features (" + RunPlanner.describe(batchNorms)
+                        + ") needs at least 2 samples in every training batch (PyTorch refuses one); allowed: 2.." + n);
             }
         }
         Map<String, Object> results = new LinkedHashMap<>();

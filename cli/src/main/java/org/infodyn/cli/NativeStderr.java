@@ -40,7 +40,8 @@ final class NativeStderr {
             + "written to STDERR|[IW]\\d{4} \\d\\d:\\d\\d:\\d+\\.\\d+ +\\d+ [^ \\]]+:\\d+\\] .*"
             // PyTorch's (c10) INFO and WARNING lines, e.g. "[W1207 14:00:25.346308675 NNPACK.cpp:57] Could not
             // initialize NNPACK! Reason: Unsupported hardware." (DJL, small convolution batches; PyTorch falls back)
-            + "|\\[[IW]\\d{4} \\d\\d:\\d\\d:\\d+\\.\\d+ [^ \\]]+:\\d+\\] .*"
+            // (its date is month·100 + day unpadded: three digits from January to September)
+            + "|\\[[IW]\\d{3,4} \\d\\d:\\d\\d:\\d+\\.\\d+ [^ \\]]+:\\d+\\] .*"
             // TensorFlow's GPU build, at every start, harmless (its CUDA plugins register twice)
             + "|.*\\] Unable to register cu(FFT|DNN|BLAS) factory: Attempting to register factory for plugin cu\\w+ when one has "
             + "already been registered");

@@ -119,15 +119,19 @@ class BadInputTest {
                 "model: {id: layers, layers: [{kind: dense, units: 8}, {kind: batchnorm}, {kind: relu, name: hidden1}]}");
         for (String backend : new String[] {"djl", "tf", "dl4j"}) {
             assertUsageError(run(experiment(bn.replace("batch: 16", "batch: 1")), "--backend", backend),
-                    "train.phases[0].batch: batch 1: batch norm (layer 'bn1')", "at least 2 samples", "e.g. 2");
+                    "train.phases[0].batch: batch 1; batch norm over features (layer 'bn1')", "at least 2 samples", "e.g. 2");
         }
         assertUsageError(run(experiment(bn.replace("batch: 16", "batch: 179"))),
-                "batch 179 over the 180 train samples leaves a last batch of 1 sample in every epoch", "e.g. 180");
+                "batch 179 leaves a last batch of 1 sample in every epoch (180 train samples, 180 mod 179 = 1)", "e.g. 180");
         CliHarness.Result sweep = CliHarness.run("sweep", experiment(bn + "sweep:\n  train.phases[0].batch: [16, 179]\n").toString(),
                 "--out", dir.resolve("out").toString());
         assertThat(sweep.exitCode()).as(sweep.toString()).isEqualTo(2);
-        assertThat(sweep.err()).contains("batch 179 over the 180 train samples").doesNotContain("\tat ");
+        assertThat(sweep.err()).contains("batch 179 leaves a last batch of 1 sample").doesNotContain("\tat ");
         assertThat(dir.resolve("out")).as("a sweep plans every run before it writes").doesNotExist();
+        CliHarness.Result bench = CliHarness.run("bench", experiment(bn).toString(), "--batches", "32,1", "--no-probe");
+        assertThat(bench.exitCode()).as(bench.toString()).isEqualTo(2);
+        assertThat(bench.err()).contains("--batches: 1: batch norm over features (layer 'bn1')", "allowed: 2..180")
+                .doesNotContain("\tat ");
     }
 
     @Test

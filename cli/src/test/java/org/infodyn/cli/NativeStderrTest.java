@@ -28,6 +28,8 @@ class NativeStderrTest {
         assertThat(NativeStderr.isNoise("E1204 15:40:57.123456   12977 session.cc:10] a real error")).isFalse();
         assertThat(NativeStderr.isNoise("[W1207 14:00:25.346308675 NNPACK.cpp:57] Could not initialize NNPACK! Reason: Unsupported hardware."))
                 .isTrue();
+        assertThat(NativeStderr.isNoise("[W107 09:03:04.000000123 NNPACK.cpp:57] Could not initialize NNPACK! Reason: Unsupported hardware."))
+                .as("7 January").isTrue();
         assertThat(NativeStderr.isNoise("[E1207 14:00:25.346308675 Context.cpp:10] a real PyTorch error")).isFalse();
         assertThat(NativeStderr.isNoise("infodyn: error: train.phases[0].lr: must be > 0 and finite, got 0")).isFalse();
         assertThat(NativeStderr.isNoise("[seed 0] step 10/100")).isFalse();

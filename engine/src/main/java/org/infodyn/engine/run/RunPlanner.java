@@ -186,15 +186,11 @@ public final class RunPlanner {
      * a {@code [C, 1, 1]} map) has no batch statistics on a batch of one sample: PyTorch (DJL)
      * refuses such a step, and the other backends would each do something else. So a phase whose
      * batches can hold one sample (batch 1, or an epoch's last batch when n mod batch = 1 and the
-     * phase reaches it) is a configuration error, found before anything is written.
+     * phase reaches it: every phase starts a fresh epoch) is a configuration error, found before
+     * anything is written.
      */
     private static void checkBatchNormBatches(ModelSpec model, TrainingPlan training, int trainSize) {
-        List<String> perSample = new ArrayList<>();
-        int[] shape = model.inputShape();
-        for (LayerSpec layer : model.layers()) {
-            collectPerSampleBatchNorms(layer, shape, perSample);
-            shape = layer.outputShape(shape);
-        }
+        List<String> perSample = batchNormsOverSingleValues(model);
         if (perSample.isEmpty()) {
             return;
         }
@@ -204,14 +200,38 @@ public final class RunPlanner {
             if (batch != 1 && !lastBatchOfOne) {
                 continue;
             }
-            String why = batch == 1 ? "batch 1" : "batch " + batch + " over the " + trainSize
-                    + " train samples leaves a last batch of 1 sample in every epoch";
-            String layers = perSample.size() == 1 ? "layer '" + perSample.get(0) + "'" : "layers " + ConfigException.list(perSample);
-            int suggestion = nearestBatchWithoutASingle(batch, trainSize);
-            throw new ConfigException("train.phases[" + p.index() + "].batch", why + ": batch norm (" + layers
-                    + ") normalises each feature over the batch and needs at least 2 samples in every training batch"
-                    + " (PyTorch refuses one); use a batch size that never leaves one sample, e.g. " + suggestion);
+            String field = "train.phases[" + p.index() + "].batch";
+            String needs = "batch norm over features (" + describe(perSample) + ") needs at least 2 samples in every training batch"
+                    + " (PyTorch refuses one)";
+            if (trainSize < 2) {
+                throw new ConfigException(field, "the train split has " + trainSize + " sample: " + needs);
+            }
+            String why = batch == 1 ? "batch 1" : "batch " + batch + " leaves a last batch of 1 sample in every epoch ("
+                    + trainSize + " train samples, " + trainSize + " mod " + batch + " = 1)";
+            String shorter = batch == 1 ? "" : ", or a phase shorter than one epoch (steps < " + p.stepsPerEpoch() + ")";
+            throw new ConfigException(field, why + "; " + needs + "; allowed: 2.." + trainSize + " with " + trainSize
+                    + " mod batch ≠ 1, e.g. " + nearestBatchWithoutASingle(batch, trainSize) + shorter);
         }
+    }
+
+    /**
+     * The batch-norm layers of {@code model} (nested ones included) whose input has one value per
+     * channel per sample ({@code [F]}, or a {@code [C, 1, 1]} map): in training they need batches of
+     * at least 2 samples. For the planner and for {@code infodyn bench}, which forms its own batches.
+     */
+    public static List<String> batchNormsOverSingleValues(ModelSpec model) {
+        List<String> out = new ArrayList<>();
+        int[] shape = model.inputShape();
+        for (LayerSpec layer : model.layers()) {
+            collectPerSampleBatchNorms(layer, shape, out);
+            shape = layer.outputShape(shape);
+        }
+        return out;
+    }
+
+    /** "layer 'a'" or "layers 'a', 'b'". */
+    public static String describe(List<String> layers) {
+        return (layers.size() == 1 ? "layer " : "layers ") + String.join(", ", layers.stream().map(l -> "'" + l + "'").toList());
     }
 
     /** The batch size nearest to {@code batch} (larger first) whose epochs never end on a batch of one sample. */
@@ -223,10 +243,13 @@ public final class RunPlanner {
                 }
             }
         }
-        return 2; // a train split of one sample: no batch size helps, 2 is the smallest that could
+        return 2; // not reached: trainSize ≥ 2 has one (trainSize itself)
     }
 
-    /** Adds the batch-norm layers in {@code layer} (nested ones included) whose input has one value per channel. */
+    /**
+     * Adds the batch-norm layers in {@code layer} (nested ones included) whose input has one value
+     * per channel. {@link Residual} is the only layer that holds others ({@link LayerSpec} is sealed).
+     */
     private static void collectPerSampleBatchNorms(LayerSpec layer, int[] in, List<String> out) {
         if (layer instanceof BatchNorm && Arrays.stream(in).skip(1).reduce(1, (a, b) -> a * b) == 1) {
             out.add(layer.name());

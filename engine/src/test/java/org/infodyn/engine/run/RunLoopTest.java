@@ -183,21 +183,26 @@ class RunLoopTest {
                     - {kind: dense, units: 6}
                     - {kind: batchnorm, name: bn}
                     - {kind: relu, name: hidden1}
-                    - {kind: residual, name: res, body: [{kind: dense, units: 6}, {kind: batchnorm, name: rbn}]}
+                    - {kind: residual, name: res, body: [{kind: dense, units: 6}, {kind: batchnorm, name: rbn}],
+                       shortcut: [{kind: dense, units: 6}, {kind: batchnorm, name: sbn}]}
                     - {kind: relu, name: hidden2}""");
         java.util.function.Function<Experiment, RunPlan> plan = e -> new RunPlanner(withLayers).plan(e, e.seeds().get(0),
                 withLayers.chooseBackend(Optional.empty(), e.backend(), Optional.empty()));
         assertThat(plan.apply(experiment(text)).training().totalSteps()).as("batch 16 over 90 samples: last batch of 10").isEqualTo(12);
         assertThatThrownBy(() -> plan.apply(experiment(text, "train.phases[0].batch=1"))).isInstanceOf(ConfigException.class)
-                .hasMessage("train.phases[0].batch: batch 1: batch norm (layers bn, rbn) normalises each feature over the batch and"
-                        + " needs at least 2 samples in every training batch (PyTorch refuses one); use a batch size that never"
-                        + " leaves one sample, e.g. 2 (set by --set train.phases[0].batch=1)");
-        assertThatThrownBy(() -> plan.apply(experiment(text, "train.phases[0].batch=89")))
-                .hasMessageStartingWith("train.phases[0].batch: batch 89 over the 90 train samples leaves a last batch of 1 sample"
-                        + " in every epoch: batch norm (layers bn, rbn)")
-                .hasMessageEndingWith("e.g. 90 (set by --set train.phases[0].batch=89)");
+                .hasMessage("train.phases[0].batch: batch 1; batch norm over features (layers 'bn', 'rbn', 'sbn') needs at least 2"
+                        + " samples in every training batch (PyTorch refuses one); allowed: 2..90 with 90 mod batch ≠ 1, e.g. 2"
+                        + " (set by --set train.phases[0].batch=1)");
+        assertThatThrownBy(() -> plan.apply(experiment(text, "train.phases[0]={steps: 2, lr: 0.1, batch: 89}")))
+                .hasMessageStartingWith("train.phases[0].batch: batch 89 leaves a last batch of 1 sample in every epoch (90 train"
+                        + " samples, 90 mod 89 = 1); batch norm over features (layers 'bn', 'rbn', 'sbn')")
+                .hasMessageContaining("e.g. 90, or a phase shorter than one epoch (steps < 2)");
         // a phase that ends before its first epoch's last batch never meets it
         assertThat(plan.apply(experiment(text, "train.phases[0]={steps: 1, lr: 0.1, batch: 89}")).training().totalSteps()).isEqualTo(1);
+        // a later phase is named as such
+        assertThatThrownBy(() -> plan.apply(experiment(text.replace("- {epochs: 2, lr: 0.1, batch: 16}",
+                "- {epochs: 2, lr: 0.1, batch: 16}\n    - {epochs: 1, lr: 0.1, batch: 1}"))))
+                .hasMessageStartingWith("train.phases[1].batch: batch 1;");
     }
 
     @Test
