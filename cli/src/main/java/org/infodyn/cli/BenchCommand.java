@@ -8,6 +8,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -115,14 +116,13 @@ final class BenchCommand implements Callable<Integer> {
         DeviceInfo device = backendUsed.device(plan.buildOptions());
         Dataset data = plan.dataset();
         int n = data.trainIndices().length;
-        List<String> batchNorms = RunPlanner.batchNormsOverSingleValues(plan.model());
+        Optional<String> needsTwo = RunPlanner.batchNormNeedingTwoSamples(plan.model());
         for (int b : batches) {
             if (b > n) {
                 throw new ConfigException("--batches: " + b + " is larger than the train split (" + n + ")");
             }
-            if (b == 1 && !batchNorms.isEmpty()) { // the bench's batches are all full: only 1 is a single sample
-                throw new ConfigException("--batches: 1: batch norm over features (" + RunPlanner.describe(batchNorms)
-                        + ") needs at least 2 samples in every training batch (PyTorch refuses one); allowed: 2.." + n);
+            if (b == 1 && needsTwo.isPresent()) { // the bench's batches are all full: only 1 is a single sample
+                throw new ConfigException("--batches: 1: " + needsTwo.get() + "; allowed: 2.." + n);
             }
         }
         Map<String, Object> results = new LinkedHashMap<>();

@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -190,8 +191,8 @@ public final class RunPlanner {
      * anything is written.
      */
     private static void checkBatchNormBatches(ModelSpec model, TrainingPlan training, int trainSize) {
-        List<String> perSample = batchNormsOverSingleValues(model);
-        if (perSample.isEmpty()) {
+        Optional<String> needsTwo = batchNormNeedingTwoSamples(model);
+        if (needsTwo.isEmpty()) {
             return;
         }
         for (TrainingPlan.Phase p : training.phases()) {
@@ -201,8 +202,7 @@ public final class RunPlanner {
                 continue;
             }
             String field = "train.phases[" + p.index() + "].batch";
-            String needs = "batch norm over features (" + describe(perSample) + ") needs at least 2 samples in every training batch"
-                    + " (PyTorch refuses one)";
+            String needs = needsTwo.get();
             if (trainSize < 2) {
                 throw new ConfigException(field, "the train split has " + trainSize + " sample: " + needs);
             }
@@ -215,23 +215,26 @@ public final class RunPlanner {
     }
 
     /**
-     * The batch-norm layers of {@code model} (nested ones included) whose input has one value per
-     * channel per sample ({@code [F]}, or a {@code [C, 1, 1]} map): in training they need batches of
-     * at least 2 samples. For the planner and for {@code infodyn bench}, which forms its own batches.
+     * Why {@code model} cannot train on a batch of one sample, if it cannot: its batch-norm layers
+     * (nested ones included) whose input has one value per channel per sample ({@code [F]}, or a
+     * {@code [C, 1, 1]} map) need at least 2. For the planner and for {@code infodyn bench}, which
+     * forms its own batches; both say it in these words.
+     *
+     * @return e.g. "batch norm over features (layer 'bn1') needs at least 2 samples in every
+     *     training batch (PyTorch refuses one)", or empty when every batch size is fine
      */
-    public static List<String> batchNormsOverSingleValues(ModelSpec model) {
-        List<String> out = new ArrayList<>();
+    public static Optional<String> batchNormNeedingTwoSamples(ModelSpec model) {
+        List<String> layers = new ArrayList<>();
         int[] shape = model.inputShape();
         for (LayerSpec layer : model.layers()) {
-            collectPerSampleBatchNorms(layer, shape, out);
+            collectPerSampleBatchNorms(layer, shape, layers);
             shape = layer.outputShape(shape);
         }
-        return out;
-    }
-
-    /** "layer 'a'" or "layers 'a', 'b'". */
-    public static String describe(List<String> layers) {
-        return (layers.size() == 1 ? "layer " : "layers ") + String.join(", ", layers.stream().map(l -> "'" + l + "'").toList());
+        if (layers.isEmpty()) {
+            return Optional.empty();
+        }
+        String named = (layers.size() == 1 ? "layer " : "layers ") + String.join(", ", layers.stream().map(l -> "'" + l + "'").toList());
+        return Optional.of("batch norm over features (" + named + ") needs at least 2 samples in every training batch (PyTorch refuses one)");
     }
 
     /** The batch size nearest to {@code batch} (larger first) whose epochs never end on a batch of one sample. */
