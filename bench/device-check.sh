@@ -17,6 +17,8 @@
 #    GPU, and cnn-small on the CPU for scale.
 # 5. Replica groups of the main job's network on the GPU: µs per step per replica (infodyn bench
 #    --replicas).
+# 6. Wide layers' Gram matrices on the GPU (linearAlgebra: backend): the bits against infodyn's own
+#    kernels, and a cold probe point of cnn-small's blocks both ways (infodyn bench).
 # Ends with one "verdict:" line. Exit code: 0 every check ran and agreed, 1 a check failed or
 # disagreed, 2 the GPU build could not be made, 3 no GPU here.
 #
@@ -124,6 +126,50 @@ for b in $backends; do
   else
     failed+=("replica groups on $b"); tail -n 3 "$out/replicas-$b.txt"
   fi
+done
+
+# 6. wide layers' Gram matrices on the GPU (linearAlgebra: backend): the same bits as infodyn's own
+#    kernels (within 1e-5 of the held-out cross-entropy, docs/DESIGN.md §5), then the cost of a cold
+#    probe point of cnn-small's blocks both ways
+cat > "$out/gram.yaml" <<'YAML'
+name: gram
+task: {id: checkerboard, encoding: image, samples: 600}
+model: {id: cnn-small, channels: [4, 8], dense: 16}
+train:
+  phases:
+    - {steps: 12, lr: 0.05, batch: 32}
+probes:
+  - {id: usable-information, label: own, layers: [block1, block2], fitSamples: 60}
+  - {id: usable-information, label: device, layers: [block1, block2], fitSamples: 60, linearAlgebra: backend}
+schedule: {steps: [0, 12]}
+YAML
+for b in $backends; do
+  if ./infodyn run "$out/gram.yaml" --backend "$b" --device gpu --out "$out/gram-$b" -q > "$out/gram-$b.txt" 2>&1 \
+      && python3 - "$out/gram-$b/gram-$b-seed0/metrics.csv" <<'PY'
+import csv, sys
+rows = list(csv.DictReader(open(sys.argv[1])))
+value = {(r["probe"], r["step"], r["layer"], r["variable"], r["metric"]): float(r["value"]) for r in rows if r["value"]}
+worst = 0.0
+for (probe, step, layer, variable, metric), own in value.items():
+    if probe == "own" and metric == "bits":
+        ce = value[("own", step, layer, variable, "decoder_eval_ce_bits")]
+        worst = max(worst, abs(value[("device", step, layer, variable, "bits")] - own) / (1e-5 * max(1.0, ce)))
+print(f"device-check: largest difference of the GPU Gram's bits from infodyn's, in units of the tolerance: {worst:.3g}")
+sys.exit(0 if worst <= 1 else 1)
+PY
+  then
+    say "$b: wide layers' bits with the GPU's Gram agree with infodyn's own"
+  else
+    failed+=("bits with the Gram on $b's GPU"); tail -n 3 "$out/gram-$b.txt"
+  fi
+  for algebra in java backend; do
+    if ./infodyn bench bench/probe-wide-cnn.yaml --set task.data="$out/data/digits" --set "probes[0].linearAlgebra=$algebra" \
+        --backend "$b" --device gpu --batches 32 --steps "$steps" --repeats 1 > "$out/probe-$b-$algebra.txt" 2>&1; then
+      say "$b, linearAlgebra $algebra: $(grep -m1 'fits, cold:' "$out/probe-$b-$algebra.txt" | sed 's/^ *//')"
+    else
+      failed+=("probe point with linearAlgebra $algebra on $b"); tail -n 3 "$out/probe-$b-$algebra.txt"
+    fi
+  done
 done
 
 say "files: $out"

@@ -14,6 +14,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -23,6 +24,7 @@ import org.infodyn.api.backend.Backend;
 import org.infodyn.api.backend.BackendInfo;
 import org.infodyn.api.backend.BackendUnavailableException;
 import org.infodyn.api.backend.BuildOptions;
+import org.infodyn.api.backend.DeviceAlgebra;
 import org.infodyn.api.backend.DeviceInfo;
 import org.infodyn.api.backend.Model;
 import org.infodyn.api.backend.ReplicaGroup;
@@ -405,6 +407,73 @@ public abstract class BackendCompatibilityKit {
                 }
             }
         }
+    }
+
+    /**
+     * Where the backend offers {@link DeviceAlgebra} (skipped where it does not): the Gram of a
+     * block of samples on the run's device equals the exact product within float64 rounding
+     * ({@code 2k·2⁻⁵³·Σ|a_il·a_jl|}, per entry, against a compensated sum), on a block whose
+     * features span six orders of magnitude and shapes with a single row and a single column; the
+     * same call gives the same bits again; a wrong array length is refused.
+     */
+    @Test
+    void deviceAlgebraComputesTheGramWithinFloat64Rounding() {
+        Backend b = backend();
+        Optional<DeviceAlgebra> offered = b.algebra(options());
+        assumeThat(offered).as("the backend offers device algebra").isPresent();
+        checkGrams(offered.get(), "device " + offered.get().device().id());
+    }
+
+    /**
+     * Where the backend lists a GPU and offers {@link DeviceAlgebra} there: the same Gram
+     * contract on the GPU, the device reported as the GPU.
+     */
+    @Test
+    void onAGpuItsDeviceAlgebraComputesTheGramWithinFloat64Rounding() {
+        Backend b = backend();
+        assumeThat(b.describe().devices()).as("a GPU to test on").anyMatch(DeviceInfo::isGpu);
+        Optional<DeviceAlgebra> offered = b.algebra(options().onDevice("gpu"));
+        assumeThat(offered).as("the backend offers device algebra").isPresent();
+        assertThat(offered.get().device().isGpu()).as("algebra asked onto the GPU says it is there").isTrue();
+        checkGrams(offered.get(), "the GPU");
+    }
+
+    private static void checkGrams(DeviceAlgebra algebra, String where) {
+        int[][] shapes = {{37, 301}, {1, 5}, {6, 1}, {64, 64}};
+        Rng rng = new Rng(9);
+        for (int[] shape : shapes) {
+            int n = shape[0];
+            int k = shape[1];
+            double[] a = new double[n * k];
+            for (int i = 0; i < n; i++) {
+                for (int l = 0; l < k; l++) {
+                    a[i * k + l] = rng.nextGaussian() * Math.pow(10, (l % 7) - 3);
+                }
+            }
+            double[] before = a.clone();
+            double[] g = algebra.gram(a, n, k);
+            assertThat(a).as("%s: the input is left alone", where).containsExactly(before);
+            assertThat(g).as("%s: an %d × %d Gram", where, n, n).hasSize(n * n);
+            for (int i = 0; i < n; i++) {
+                for (int j = 0; j < n; j++) {
+                    double sum = 0;
+                    double compensation = 0;
+                    double magnitude = 0;
+                    for (int l = 0; l < k; l++) { // Kahan's sum of exact-enough products
+                        double term = a[i * k + l] * a[j * k + l] - compensation;
+                        double next = sum + term;
+                        compensation = (next - sum) - term;
+                        sum = next;
+                        magnitude += Math.abs(a[i * k + l] * a[j * k + l]);
+                    }
+                    double allowed = 2.0 * (k + 2) * Math.ulp(1.0) / 2 * magnitude;
+                    assertThat(g[i * n + j]).as("%s: entry (%d, %d) of a %d × %d block", where, i, j, n, k).isCloseTo(sum, within(allowed));
+                }
+            }
+            assertThat(algebra.gram(a, n, k)).as("%s: the same call, the same bits", where).containsExactly(g);
+        }
+        assertThatThrownBy(() -> algebra.gram(new double[5], 2, 3)).as("%s: 5 values for 2 × 3", where)
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     /**

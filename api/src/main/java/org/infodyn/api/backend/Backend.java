@@ -2,6 +2,7 @@ package org.infodyn.api.backend;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 import org.infodyn.api.model.LayerSpec;
@@ -97,6 +98,18 @@ public interface Backend {
      */
     default boolean computesGradients() {
         return false;
+    }
+
+    /**
+     * Float64 matrix work on the device {@code options} names ({@link DeviceAlgebra}), for probes
+     * that ask for it (the linear decoder's {@code linearAlgebra: backend}). Default: none, and a
+     * run whose probes ask is refused before it starts. May load the native library; cheap to call
+     * again (an implementation holds no native memory between its calls).
+     *
+     * @param options the run's device and threads, as {@link #build} gets them
+     */
+    default Optional<DeviceAlgebra> algebra(BuildOptions options) {
+        return Optional.empty();
     }
 
     /**

@@ -1,7 +1,9 @@
 package org.infodyn.api.probe;
 
 import java.util.Map;
+import java.util.Optional;
 
+import org.infodyn.api.backend.DeviceAlgebra;
 import org.infodyn.api.data.FloatTensor;
 
 /**
@@ -18,11 +20,25 @@ import org.infodyn.api.data.FloatTensor;
  *     activations {@code [n, d]} on the same held-out samples as {@code heldOut}, read-only
  * @param network what the probe's {@linkplain ConfiguredProbe#inspection() inspection} found in
  *     the live network at this point ({@link NetworkFacts#EMPTY} without one)
+ * @param algebra float64 matrix work on the training backend's device, for a probe that
+ *     {@linkplain ConfiguredProbe#deviceAlgebraSetting() asked for it} (empty otherwise)
  */
 public record ProbeData(long step, int classes, LabelledFeatures fit, LabelledFeatures heldOut,
-        Map<String, FloatTensor> companions, NetworkFacts network) {
+        Map<String, FloatTensor> companions, NetworkFacts network, Optional<DeviceAlgebra> algebra) {
     public ProbeData {
         companions = Map.copyOf(companions);
+        java.util.Objects.requireNonNull(algebra, "algebra (Optional.empty() for none)");
+    }
+
+    /** A point without device algebra. */
+    public ProbeData(long step, int classes, LabelledFeatures fit, LabelledFeatures heldOut,
+            Map<String, FloatTensor> companions, NetworkFacts network) {
+        this(step, classes, fit, heldOut, companions, network, Optional.empty());
+    }
+
+    /** The same point with device algebra (a copy). */
+    public ProbeData withAlgebra(DeviceAlgebra algebra) {
+        return new ProbeData(step, classes, fit, heldOut, companions, network, Optional.of(algebra));
     }
 
     /** A point with activations only (no companion layers, no inspection). */

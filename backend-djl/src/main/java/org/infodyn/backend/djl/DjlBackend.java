@@ -7,6 +7,7 @@ import java.util.Optional;
 
 import ai.djl.engine.Engine;
 
+import org.infodyn.api.backend.DeviceAlgebra;
 import org.infodyn.api.backend.Backend;
 import org.infodyn.api.backend.BackendInfo;
 import org.infodyn.api.backend.BackendUnavailableException;
@@ -100,6 +101,14 @@ public final class DjlBackend implements Backend {
         initial.checkFits(spec);
         DjlRuntime.threads(options.threads());
         return new DjlModel(spec, initial, device(options));
+    }
+
+    /** Float64 products in PyTorch on the run's device ({@link DjlAlgebra}). */
+    @Override
+    public Optional<DeviceAlgebra> algebra(BuildOptions options) {
+        DeviceInfo device = device(options);
+        DjlRuntime.threads(options.threads()); // process-wide, as for a model: the run's threads
+        return Optional.of(new DjlAlgebra(device));
     }
 
     /**

@@ -2,7 +2,10 @@ package org.infodyn.backend.dl4j;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
+import org.infodyn.api.backend.DeviceAlgebra;
+import org.infodyn.api.backend.DeviceInfo;
 import org.infodyn.api.backend.Backend;
 import org.infodyn.api.backend.BackendInfo;
 import org.infodyn.api.backend.BuildOptions;
@@ -89,6 +92,14 @@ public final class Dl4jBackend implements Backend {
     @Override
     public boolean computesGradients() {
         return true;
+    }
+
+    /** Float64 products in ND4J on the CPU ({@link Dl4jAlgebra}). */
+    @Override
+    public Optional<DeviceAlgebra> algebra(BuildOptions options) {
+        DeviceInfo device = device(options); // the CPU, or a clear refusal
+        Dl4jRuntime.threads(options.threads()); // loads the natives; process-wide, as for a model: the run's threads
+        return Optional.of(new Dl4jAlgebra(device));
     }
 
     @Override

@@ -3,7 +3,9 @@ package org.infodyn.backend.tf;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
+import org.infodyn.api.backend.DeviceAlgebra;
 import org.infodyn.api.backend.Backend;
 import org.infodyn.api.backend.BackendInfo;
 import org.infodyn.api.backend.BackendUnavailableException;
@@ -86,6 +88,12 @@ public final class TfBackend implements Backend {
     @Override
     public boolean computesGradients() {
         return true;
+    }
+
+    /** Float64 products in TensorFlow on the run's device ({@link TfAlgebra}). */
+    @Override
+    public Optional<DeviceAlgebra> algebra(BuildOptions options) {
+        return Optional.of(new TfAlgebra(device(options), options.threads()));
     }
 
     @Override

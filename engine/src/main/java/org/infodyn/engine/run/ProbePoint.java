@@ -6,8 +6,10 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
+import org.infodyn.api.backend.DeviceAlgebra;
 import org.infodyn.api.backend.Model;
 import org.infodyn.api.backend.StepResult;
 import org.infodyn.api.data.FloatTensor;
@@ -142,6 +144,7 @@ public final class ProbePoint {
         for (PlannedProbe p : plan.probes()) {
             int fitCount = Math.min(p.configured().fitSamples(), plan.fitIndices().length);
             NetworkFacts found = facts.getOrDefault(p.label(), NetworkFacts.EMPTY);
+            Optional<DeviceAlgebra> algebra = p.configured().deviceAlgebraSetting().isPresent() ? plan.algebra() : Optional.empty();
             Map<String, FloatTensor> companions = new LinkedHashMap<>();
             for (String c : p.configured().companionLayers()) {
                 companions.put(c, inputs.heldOut(c));
@@ -149,27 +152,28 @@ public final class ProbePoint {
             for (String layer : p.layers()) {
                 if (!p.probe().readsActivations()) {
                     LabelledFeatures none = new LabelledFeatures(FloatTensor.matrix(0, 0, new float[0]), new int[0]);
-                    out.add(new SeriesInput(p, layer, "", 1, new ProbeData(step, 1, none, none, companions, found)));
+                    out.add(new SeriesInput(p, layer, "", 1, new ProbeData(step, 1, none, none, companions, found, algebra)));
                     continue;
                 }
                 Reduction reduction = p.reductions().get(layer);
                 String measured = reduction.measuredName(layer);
                 if (!p.probe().measuresVariables()) {
-                    out.add(new SeriesInput(p, measured, "", 1, with(inputs.dataWithoutVariable(step, layer, reduction, fitCount), companions, found)));
+                    out.add(new SeriesInput(p, measured, "", 1, with(inputs.dataWithoutVariable(step, layer, reduction, fitCount), companions, found, algebra)));
                     continue;
                 }
                 for (String name : p.variables()) {
                     Variable v = plan.dataset().variable(name).orElseThrow();
                     out.add(new SeriesInput(p, measured, v.name(), v.classes(),
-                            with(inputs.data(step, layer, reduction, v, fitCount), companions, found)));
+                            with(inputs.data(step, layer, reduction, v, fitCount), companions, found, algebra)));
                 }
             }
         }
         return out;
     }
 
-    private static ProbeData with(ProbeData d, Map<String, FloatTensor> companions, NetworkFacts found) {
-        return companions.isEmpty() && found.values().isEmpty() ? d
-                : new ProbeData(d.step(), d.classes(), d.fit(), d.heldOut(), companions, found);
+    private static ProbeData with(ProbeData d, Map<String, FloatTensor> companions, NetworkFacts found,
+            Optional<DeviceAlgebra> algebra) {
+        return companions.isEmpty() && found.values().isEmpty() && algebra.isEmpty() ? d
+                : new ProbeData(d.step(), d.classes(), d.fit(), d.heldOut(), companions, found, algebra);
     }
 }

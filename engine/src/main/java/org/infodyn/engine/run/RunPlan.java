@@ -4,8 +4,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import org.infodyn.api.backend.BuildOptions;
+import org.infodyn.api.backend.DeviceAlgebra;
 import org.infodyn.api.config.Params;
 import org.infodyn.api.data.Dataset;
 import org.infodyn.api.data.Variable;
@@ -52,6 +54,15 @@ public record RunPlan(Experiment experiment, long seed, String runId, BackendCho
     /** Whether a probe of this run inspects gradients (so the run trains as a single model, never in a replica group). */
     public boolean needsGradients() {
         return probes.stream().anyMatch(p -> p.configured().inspection().map(i -> i.needsGradients()).orElse(false));
+    }
+
+    /**
+     * The backend's float64 matrix work on this run's device, for probes that ask for it
+     * ({@link org.infodyn.api.probe.ConfiguredProbe#deviceAlgebraSetting()}; the planner has
+     * checked that the backend has it). Cheap: an implementation holds no native memory.
+     */
+    public Optional<DeviceAlgebra> algebra() {
+        return backend.backend().algebra(buildOptions);
     }
 
     /** The variable phase {@code phase} trains on. */

@@ -76,9 +76,10 @@ public final class RunPlanner {
         List<String> targets = phaseTargets(e, task, data);
         ModelSpec model = model(factory, modelParams, data, targets.get(0));
         ModelArguments.checkLayerKinds(choice.backend(), model);
+        BuildOptions options = new BuildOptions(e.device(), e.threads());
         List<PlannedProbe> planned = new ArrayList<>();
         for (Configured c : probes) {
-            planned.add(resolve(c, model, task, data, seeds.get(Seeds.PROBES), choice.backend()));
+            planned.add(resolve(c, model, task, data, seeds.get(Seeds.PROBES), choice.backend(), options));
         }
         TrainingPlan training = new TrainingPlan(e.phases(), data.trainIndices().length);
         checkBatchNormBatches(model, training, data.trainIndices().length);
@@ -88,7 +89,6 @@ public final class RunPlanner {
         List<String> probed = planned.stream().flatMap(p -> p.layers().stream()).distinct().toList();
         MemoryEstimate memory = MemoryEstimate.of(model, largestBatch, probeRows, probed);
         memory.check("at batch " + largestBatch);
-        BuildOptions options = new BuildOptions(e.device(), e.threads());
         RunPlan plan = new RunPlan(e, seed, runId(e, choice.backend().id(), seed), choice, options, task, taskParams, data, factory,
                 modelParams, model, targets, training, ProbeSchedule.steps(e.schedule(), training), planned,
                 fitSubset(data, fitWanted, seeds.get(Seeds.PROBE_FIT)), seeds, memory.replicasThatFit(), adjustments(planned, data));
@@ -279,8 +279,27 @@ public final class RunPlanner {
         }
     }
 
+    /**
+     * A probe that asked for matrix work on the training device needs a backend that does it: the
+     * setting it asked with, its value and the alternatives, before anything is written.
+     */
+    private static void checkDeviceAlgebra(Configured c, String path, Backend backend, BuildOptions options) {
+        Optional<String> asked = c.configured.deviceAlgebraSetting();
+        if (asked.isEmpty() || backend.algebra(options).isPresent()) {
+            return;
+        }
+        String setting = asked.get();
+        int colon = setting.indexOf(':');
+        String field = colon < 0 ? setting : setting.substring(0, colon).strip();
+        throw new ConfigException(path + "." + field, "probe " + c.probe.id() + " asks for '" + setting
+                + "' (float64 matrix work on the training backend's device), which backend " + backend.id()
+                + " does not provide (Backend.algebra); use a backend that does (djl, tf or dl4j), or another value of "
+                + field + " (`infodyn probes` lists them)");
+    }
+
     /** A probe block with its layers and variables resolved (defaults filled in) and checked. */
-    private static PlannedProbe resolve(Configured c, ModelSpec model, Task task, Dataset data, long probeSeed, Backend backend) {
+    private static PlannedProbe resolve(Configured c, ModelSpec model, Task task, Dataset data, long probeSeed, Backend backend,
+            BuildOptions options) {
         String path = "probes[" + c.index + "]";
         boolean ofParameters = !c.probe.readsActivations();
         List<String> withParameters = model.layerNames().stream().filter(l -> !model.parametersOf(l).isEmpty()).toList();
@@ -323,6 +342,7 @@ public final class RunPlanner {
             throw new ConfigException(path + ".id", "probe " + c.probe.id() + " needs the gradients of the loss, which backend "
                     + backend.id() + " does not compute (Backend.computesGradients); use a backend that does: djl, tf or dl4j");
         }
+        checkDeviceAlgebra(c, path, backend, options);
         int fitSamples = Math.min(c.configured.fitSamples(), data.trainIndices().length);
         int basisSamples = fitSamples > 0 ? fitSamples : data.probeIndices().length; // where a PCA is fitted
         Map<String, Reduction> reductions = new LinkedHashMap<>();

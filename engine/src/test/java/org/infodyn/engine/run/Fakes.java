@@ -2,12 +2,20 @@ package org.infodyn.engine.run;
 
 import java.util.List;
 
+import org.infodyn.api.backend.Backend;
+import org.infodyn.api.backend.BackendInfo;
+import org.infodyn.api.backend.BuildOptions;
+import org.infodyn.api.backend.DeviceAlgebra;
+import org.infodyn.api.backend.DeviceInfo;
+import org.infodyn.api.backend.Model;
 import org.infodyn.api.config.ParamSpec;
 import org.infodyn.api.config.Params;
 import org.infodyn.api.data.Dataset;
 import org.infodyn.api.data.FloatTensor;
 import org.infodyn.api.data.Splits;
 import org.infodyn.api.data.Variable;
+import org.infodyn.api.model.ModelSpec;
+import org.infodyn.api.model.Parameters;
 import org.infodyn.api.probe.ConfiguredProbe;
 import org.infodyn.api.probe.Measurement;
 import org.infodyn.api.probe.Probe;
@@ -15,6 +23,7 @@ import org.infodyn.api.probe.ProbeSeries;
 import org.infodyn.api.random.Rng;
 import org.infodyn.api.random.Seeds;
 import org.infodyn.api.task.Task;
+import org.infodyn.testkit.ReferenceBackend;
 
 /** Small plugins for testing the run loop without the built-in modules. */
 final class Fakes {
@@ -62,8 +71,72 @@ final class Fakes {
     }
 
     /**
+     * The reference backend with {@link DeviceAlgebra} on the CPU (plain double loops): what a run
+     * hands probes that ask for it.
+     */
+    static final class ReferenceWithAlgebra implements Backend {
+        private final ReferenceBackend reference = new ReferenceBackend();
+
+        @Override
+        public String id() {
+            return "reference-algebra";
+        }
+
+        @Override
+        public String displayName() {
+            return "reference backend with device algebra";
+        }
+
+        @Override
+        public int priority() {
+            return reference.priority();
+        }
+
+        @Override
+        public Availability availability() {
+            return reference.availability();
+        }
+
+        @Override
+        public BackendInfo describe() {
+            return reference.describe();
+        }
+
+        @Override
+        public Model build(ModelSpec spec, Parameters initial, BuildOptions options) {
+            return reference.build(spec, initial, options);
+        }
+
+        @Override
+        public java.util.Optional<DeviceAlgebra> algebra(BuildOptions options) {
+            return java.util.Optional.of(new DeviceAlgebra() {
+                @Override
+                public DeviceInfo device() {
+                    return DeviceInfo.hostCpu();
+                }
+
+                @Override
+                public double[] gram(double[] a, int n, int k) {
+                    DeviceAlgebra.checkGram(a, n, k);
+                    double[] g = new double[n * n];
+                    for (int i = 0; i < n; i++) {
+                        for (int j = 0; j < n; j++) {
+                            for (int l = 0; l < k; l++) {
+                                g[i * n + j] += a[i * k + l] * a[j * k + l];
+                            }
+                        }
+                    }
+                    return g;
+                }
+            });
+        }
+    }
+
+    /**
      * Writes the mean activation of the held-out samples ({@code mean}), the number of fit
-     * samples ({@code fit_n}) and a running count of calls ({@code calls}); fails at a chosen step.
+     * samples ({@code fit_n}), a running count of calls ({@code calls}) and whether the point
+     * carried device algebra ({@code algebra}, asked for with {@code deviceAlgebra: true}); fails
+     * at a chosen step.
      */
     static final class MeanProbe implements Probe {
         @Override
@@ -78,12 +151,13 @@ final class Fakes {
 
         @Override
         public List<ParamSpec> parameters() {
-            return List.of(ParamSpec.integer("fitSamples", 50, "fit n").atLeast(0), ParamSpec.integer("failAt", -1, "step to fail at"));
+            return List.of(ParamSpec.integer("fitSamples", 50, "fit n").atLeast(0), ParamSpec.integer("failAt", -1, "step to fail at"),
+                    ParamSpec.bool("deviceAlgebra", false, "ask for the backend's device algebra"));
         }
 
         @Override
         public List<String> metrics() {
-            return List.of("mean", "fit_n", "calls");
+            return List.of("mean", "fit_n", "calls", "algebra");
         }
 
         @Override
@@ -100,6 +174,11 @@ final class Fakes {
                 }
 
                 @Override
+                public java.util.Optional<String> deviceAlgebraSetting() {
+                    return params.getBoolean("deviceAlgebra") ? java.util.Optional.of("deviceAlgebra: true") : java.util.Optional.empty();
+                }
+
+                @Override
                 public ProbeSeries open(String layer, String variableName, int classes, long seed) {
                     int[] calls = {0};
                     return data -> {
@@ -112,7 +191,8 @@ final class Fakes {
                             sum += v;
                         }
                         return List.of(new Measurement("mean", sum / data.heldOut().features().data().length),
-                                new Measurement("fit_n", data.fit().size()), new Measurement("calls", calls[0]));
+                                new Measurement("fit_n", data.fit().size()), new Measurement("calls", calls[0]),
+                                new Measurement("algebra", data.algebra().isPresent() ? 1 : 0));
                     };
                 }
             };

@@ -98,7 +98,7 @@ class RunLoopTest {
         assertThat(rows).extracting(MetricRow::step).isSorted();
         assertThat(rows.stream().filter(x -> x.probe().equals("mean")).map(MetricRow::step).distinct())
                 .containsExactly(0L, 1L, 3L, 6L, 9L, 12L);
-        assertThat(rows.stream().filter(x -> x.step() == 6 && x.probe().equals("mean"))).hasSize(2 * 2 * 3);
+        assertThat(rows.stream().filter(x -> x.step() == 6 && x.probe().equals("mean"))).hasSize(2 * 2 * 4);
         assertThat(rows.stream().filter(x -> x.step() == 0 && x.probe().equals("train")).map(MetricRow::metric))
                 .containsExactly("heldout_loss", "heldout_accuracy");
         assertThat(rows.stream().filter(x -> x.step() == 6 && x.probe().equals("train")).map(MetricRow::metric))
@@ -203,6 +203,30 @@ class RunLoopTest {
         assertThatThrownBy(() -> plan.apply(experiment(text.replace("- {epochs: 2, lr: 0.1, batch: 16}",
                 "- {epochs: 2, lr: 0.1, batch: 16}\n    - {epochs: 1, lr: 0.1, batch: 1}"))))
                 .hasMessageStartingWith("train.phases[1].batch: batch 1;");
+    }
+
+    @Test
+    void aProbeAskingForDeviceAlgebraGetsItAtEveryPointOrTheRunIsRefusedBeforeItStarts() throws IOException {
+        String asking = EXPERIMENT.replace("{id: mean, layers: [hidden1, hidden2], variables: [sign, tri]}",
+                "{id: mean, layers: [hidden1, hidden2], variables: [sign, tri]}\n  - {id: mean, label: plain, layers: [hidden1]}"
+                        + "\n  - {id: mean, label: asks, layers: [hidden2], deviceAlgebra: true}");
+        assertThatThrownBy(() -> plan(experiment(asking))).isInstanceOf(ConfigException.class)
+                .hasMessage("probes[2].deviceAlgebra: probe mean asks for 'deviceAlgebra: true' (float64 matrix work on the"
+                        + " training backend's device), which backend reference does not provide (Backend.algebra); use a backend"
+                        + " that does (djl, tf or dl4j), or another value of deviceAlgebra (`infodyn probes` lists them)");
+        assertThat(dir).isEmptyDirectory();
+
+        Registry withAlgebra = Registry.of(List.of(new Fakes.ReferenceWithAlgebra()), List.of(new Fakes.BlobsTask()),
+                List.of(new Fakes.MeanProbe()), List.of(INSTALLED.model("mlp", "model.id")));
+        Experiment e = experiment(asking);
+        RunPlan plan = new RunPlanner(withAlgebra).plan(e, 3, withAlgebra.chooseBackend(Optional.empty(), e.backend(), Optional.empty()));
+        RunResult r = new Runner(2).run(plan, dir, RunListener.NONE);
+        assertThat(r.status()).isEqualTo(RunStatus.COMPLETED);
+        List<MetricRow> rows = MetricsCsv.read(r.directory().resolve("metrics.csv"));
+        assertThat(rows).filteredOn(x -> x.metric().equals("algebra") && x.probe().equals("asks")).hasSize(6 * 2)
+                .allSatisfy(x -> assertThat(x.value()).isEqualTo(1.0));
+        assertThat(rows).filteredOn(x -> x.metric().equals("algebra") && !x.probe().equals("asks")).hasSize(6 * 2 * 2 + 6 * 2)
+                .allSatisfy(x -> assertThat(x.value()).as("a probe that did not ask sees none").isEqualTo(0.0));
     }
 
     @Test

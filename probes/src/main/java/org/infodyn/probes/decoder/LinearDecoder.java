@@ -2,6 +2,8 @@ package org.infodyn.probes.decoder;
 
 import java.util.Arrays;
 
+import org.infodyn.api.backend.DeviceAlgebra;
+
 /**
  * The {@code linear} decoder family: multinomial logistic regression on standardised features,
  * {@code p(y|x) = softmax(W x + b)}, fitted to convergence on
@@ -71,6 +73,7 @@ public final class LinearDecoder implements Decoder {
     private final double[] weights; // classes × dimension, row-major
     private final double[] bias; // classes
     private final boolean rowSpaceAllowed;
+    private final DeviceAlgebra gramDevice; // null: the row space's Gram by infodyn's kernels
     private boolean hasSolution;
     private LabelCounts fitted;
     private Optimum lastOptimum = new Optimum(Double.NaN, 0, 0, Optimum.Termination.NOT_FINITE);
@@ -81,11 +84,26 @@ public final class LinearDecoder implements Decoder {
      * @param settings the estimator's settings
      */
     public LinearDecoder(int classes, int dimension, Settings settings) {
-        this(classes, dimension, settings, true);
+        this(classes, dimension, settings, true, null);
+    }
+
+    /**
+     * A decoder whose fits in the row space (more features than fit samples) compute the samples'
+     * Gram matrix on a backend's device: the only work of a fit that grows with the width. The
+     * same optimum within the tolerance; the bits agree to ~1e-9 (DESIGN §5).
+     *
+     * @param gramDevice where the Gram is computed
+     */
+    public LinearDecoder(int classes, int dimension, Settings settings, DeviceAlgebra gramDevice) {
+        this(classes, dimension, settings, true, java.util.Objects.requireNonNull(gramDevice, "gramDevice"));
     }
 
     /** @param rowSpaceAllowed false: always fit on the features (to compare with the row-space fit) */
     LinearDecoder(int classes, int dimension, Settings settings, boolean rowSpaceAllowed) {
+        this(classes, dimension, settings, rowSpaceAllowed, null);
+    }
+
+    private LinearDecoder(int classes, int dimension, Settings settings, boolean rowSpaceAllowed, DeviceAlgebra gramDevice) {
         if (classes < 2 || dimension < 1) {
             throw new IllegalArgumentException("classes " + classes + ", dimension " + dimension);
         }
@@ -97,6 +115,7 @@ public final class LinearDecoder implements Decoder {
         this.weights = new double[classes * dimension];
         this.bias = new double[classes];
         this.rowSpaceAllowed = rowSpaceAllowed;
+        this.gramDevice = gramDevice;
     }
 
     @Override
@@ -228,7 +247,7 @@ public final class LinearDecoder implements Decoder {
      * the fit costs what the samples cost, not the features, with the same optimum.
      */
     private RowSpace rowSpace(DesignMatrix x) {
-        return rowSpaceAllowed && x.cols() > x.rows() && x.isFinite() ? RowSpace.of(x) : null;
+        return rowSpaceAllowed && x.cols() > x.rows() && x.isFinite() ? RowSpace.of(x, gramDevice) : null;
     }
 
     @Override

@@ -1,5 +1,7 @@
 package org.infodyn.probes.decoder;
 
+import org.infodyn.api.backend.DeviceAlgebra;
+
 /**
  * The span of a design's samples, for fitting the linear decoder on more features than samples
  * (a convolutional feature map: thousands of features, two thousand fit samples) at the cost of
@@ -38,24 +40,47 @@ final class RowSpace {
         this.basis = basis;
     }
 
-    /** The row space of {@code x} (finite values assumed), computed once per matrix. */
-    static RowSpace of(DesignMatrix x) {
-        return x.derived(RowSpace.class, () -> compute(x));
+    /**
+     * Values per column block of a Gram computed on a device (32 MB of float64): bounds the copy
+     * a block needs on the host and on the device, whatever the layer's width.
+     */
+    static final int DEVICE_BLOCK_VALUES = 1 << 22;
+
+    /** The key of a row space whose Gram was computed on a device (kept apart from infodyn's own). */
+    private record OnDevice(DeviceAlgebra algebra) {
     }
 
-    private static RowSpace compute(DesignMatrix x) {
+    /** The row space of {@code x} (finite values assumed), computed once per matrix. */
+    static RowSpace of(DesignMatrix x) {
+        return of(x, null);
+    }
+
+    /**
+     * The row space of {@code x}, its Gram matrix computed on {@code gramDevice} (null: by
+     * {@link Kernels#addProductUpper}); computed once per matrix and device.
+     */
+    static RowSpace of(DesignMatrix x, DeviceAlgebra gramDevice) {
+        return gramDevice == null ? x.derived(RowSpace.class, () -> compute(x, null))
+                : x.derived(new OnDevice(gramDevice), () -> compute(x, gramDevice));
+    }
+
+    private static RowSpace compute(DesignMatrix x, DeviceAlgebra gramDevice) {
         int n = x.rows();
         int d = x.cols();
         double[][] rows = new double[n][];
-        double[][] columns = new double[d][];
         for (int i = 0; i < n; i++) {
             rows[i] = x.row(i);
         }
-        for (int j = 0; j < d; j++) {
-            columns[j] = x.column(j);
-        }
         double[][] a = new double[n][n];
-        Kernels.addProductUpper(a, rows, columns, 0, n, d); // K = X Xᵀ, upper triangle
+        if (gramDevice == null) {
+            double[][] columns = new double[d][];
+            for (int j = 0; j < d; j++) {
+                columns[j] = x.column(j);
+            }
+            Kernels.addProductUpper(a, rows, columns, 0, n, d); // K = X Xᵀ, upper triangle
+        } else {
+            addGramUpper(a, rows, d, gramDevice);
+        }
         int[] order = new int[n];
         for (int i = 0; i < n; i++) {
             order[i] = i;
@@ -76,6 +101,39 @@ final class RowSpace {
             }
         }
         return new RowSpace(x, order, rank, zColumns, DesignMatrix.ofRowsAndColumns(zRows, zColumns, rank).lowerTrapezoidal());
+    }
+
+    /**
+     * Adds the upper triangle of {@code X Xᵀ} to {@code a}, computed on a device block of columns
+     * by block ({@link #DEVICE_BLOCK_VALUES} values each), the blocks' products added on the host
+     * in column order: a fixed order, so the same device gives the same sums every time.
+     */
+    static void addGramUpper(double[][] a, double[][] rows, int d, DeviceAlgebra device) {
+        addGramUpper(a, rows, d, device, DEVICE_BLOCK_VALUES);
+    }
+
+    /** {@link #addGramUpper(double[][], double[][], int, DeviceAlgebra)} with blocks of at most {@code blockValues} values. */
+    static void addGramUpper(double[][] a, double[][] rows, int d, DeviceAlgebra device, int blockValues) {
+        int n = rows.length;
+        int width = Math.max(1, Math.min(d, blockValues / n));
+        double[] block = new double[n * width];
+        for (int from = 0; from < d; from += width) {
+            int k = Math.min(width, d - from);
+            double[] values = k == width ? block : new double[n * k];
+            for (int i = 0; i < n; i++) {
+                System.arraycopy(rows[i], from, values, i * k, k);
+            }
+            double[] g = device.gram(values, n, k);
+            if (g.length != n * n) {
+                throw new IllegalStateException("the Gram of " + device.device().id() + " has " + g.length + " values, not " + n + "²");
+            }
+            for (int i = 0; i < n; i++) {
+                double[] ai = a[i];
+                for (int j = i; j < n; j++) {
+                    ai[j] += g[i * n + j];
+                }
+            }
+        }
     }
 
     /** r, the number of coordinates. */

@@ -1,5 +1,7 @@
 package org.infodyn.probes.usable;
 
+import java.util.Optional;
+
 import org.infodyn.api.config.Params;
 import org.infodyn.api.probe.ConfiguredProbe;
 import org.infodyn.api.probe.ProbeSeries;
@@ -37,6 +39,14 @@ final class ConfiguredUsableInformation implements ConfiguredProbe {
                     + variableName + " has " + classes);
         }
         return new UsableInformationSeries(settings, layerDesigns, layer, variableName, classes, seed);
+    }
+
+    /** {@code linearAlgebra: backend} when the linear decoder's Gram is to run on the training device. */
+    @Override
+    public Optional<String> deviceAlgebraSetting() {
+        return settings.gramOnBackend()
+                ? Optional.of(UsableInformationSettings.LINEAR_ALGEBRA + ": " + UsableInformationSettings.BACKEND)
+                : Optional.empty();
     }
 
     /** Drops the shared standardised designs (and their row spaces and factors). */

@@ -113,7 +113,7 @@ final class UsableInformationSeries implements ProbeSeries {
                     measurable = false;
                     continue;
                 }
-                Decoder decoder = decoder(f, d);
+                Decoder decoder = decoder(f, d, data);
                 decoder.fit(xFit, yFit, counts);
                 converged = Double.isNaN(converged) ? decoder.lastConverged() : Math.min(converged, decoder.lastConverged());
                 iterations = Math.max(iterations, decoder.lastIterations());
@@ -145,10 +145,13 @@ final class UsableInformationSeries implements ProbeSeries {
         return folds;
     }
 
-    private Decoder decoder(int fold, int d) {
+    private Decoder decoder(int fold, int d, ProbeData data) {
         while (decoders.size() <= fold) {
             decoders.add(switch (settings.decoder()) {
-                case LINEAR -> new LinearDecoder(classes, d, settings.linear());
+                case LINEAR -> settings.gramOnBackend()
+                        ? new LinearDecoder(classes, d, settings.linear(), data.algebra().orElseThrow(() -> new IllegalArgumentException(
+                                name + ": linearAlgebra is backend, and this point has no device algebra (ProbeData.algebra)")))
+                        : new LinearDecoder(classes, d, settings.linear());
                 case MLP -> new MlpDecoder(classes, d, settings.mlp(seed));
             });
         }

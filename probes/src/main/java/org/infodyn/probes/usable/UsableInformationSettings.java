@@ -2,6 +2,7 @@ package org.infodyn.probes.usable;
 
 import java.util.List;
 
+import org.infodyn.api.config.ConfigException;
 import org.infodyn.api.config.ParamSpec;
 import org.infodyn.api.config.Params;
 import org.infodyn.probes.decoder.LinearDecoder;
@@ -28,6 +29,8 @@ import org.infodyn.probes.decoder.MlpDecoder;
  * @param earlyStopping mlp: hold out {@code validationFraction} of the fit samples and keep the best validation loss
  * @param validationFraction mlp with early stopping: held-out fraction of the fit samples
  * @param patience mlp with early stopping: steps without improvement before stopping
+ * @param gramOnBackend linear: compute the Gram matrix of wide layers on the training backend's
+ *     device ({@code linearAlgebra: backend}) rather than with infodyn's own kernels
  */
 public record UsableInformationSettings(
         DecoderKind decoder,
@@ -46,10 +49,20 @@ public record UsableInformationSettings(
         int restarts,
         boolean earlyStopping,
         double validationFraction,
-        int patience) {
+        int patience,
+        boolean gramOnBackend) {
 
     /** {@code warmStart} value meaning "the decoder family's default". */
     public static final String AUTO = "auto";
+
+    /** The parameter that puts the linear decoder's Gram matrix on the training backend's device. */
+    public static final String LINEAR_ALGEBRA = "linearAlgebra";
+
+    /** {@link #LINEAR_ALGEBRA}: infodyn's own kernels, on the probe's thread (the default). */
+    public static final String JAVA = "java";
+
+    /** {@link #LINEAR_ALGEBRA}: the training backend, on its device. */
+    public static final String BACKEND = "backend";
 
     /** The parameters of a {@code usable-information} block. */
     public static final List<ParamSpec> PARAMETERS = List.of(
@@ -69,6 +82,8 @@ public record UsableInformationSettings(
             ParamSpec.integer("maxIterations", 500, "linear: L-BFGS iteration budget per fit").atLeast(1).atMost(1_000_000),
             ParamSpec.decimal("tolerance", 1e-9,
                     "linear: converged when max |gradient| ≤ tolerance·max(1, |objective|)").atLeast(0).atMost(1),
+            ParamSpec.choice(LINEAR_ALGEBRA, JAVA, List.of(JAVA, BACKEND),
+                    "linear, layers with more features than fit samples: where the fit samples' Gram matrix (the only part of a fit whose cost grows with the layer's width) is computed; java: infodyn's kernels on the probe thread, the same sums on every machine; backend: in float64 on the training backend's device (its GPU, where the run trains on one), the same bits within 1e-5 of the held-out cross-entropy, the fit's own precision (docs/DESIGN.md §5)"),
             ParamSpec.choice("warmStart", AUTO, List.of(AUTO, "true", "false"),
                     "start each fit from the previous point's decoder; auto: true for linear (convex, so only faster), false for mlp (non-convex with a fixed budget, so it would change the estimator)"),
             ParamSpec.integer("hidden", 64, "mlp: hidden ReLU units").atLeast(1).atMost(65_536),
@@ -94,6 +109,11 @@ public record UsableInformationSettings(
      */
     public static UsableInformationSettings from(Params p) {
         DecoderKind decoder = DecoderKind.of(p.getString("decoder"));
+        boolean gramOnBackend = p.getString(LINEAR_ALGEBRA).equals(BACKEND);
+        if (gramOnBackend && decoder != DecoderKind.LINEAR) {
+            throw new ConfigException(p.path() + "." + LINEAR_ALGEBRA, "'" + BACKEND + "' applies to the linear decoder, and decoder is "
+                    + decoder.id() + "; allowed with it: " + JAVA + " (the default)");
+        }
         double learningRate = p.getDouble("learningRate");
         String warm = p.getString("warmStart");
         boolean warmStart = warm.equals(AUTO) ? decoder == DecoderKind.LINEAR : Boolean.parseBoolean(warm);
@@ -101,7 +121,7 @@ public record UsableInformationSettings(
                 p.getInt("folds"), p.getBoolean("standardize"), p.getDouble("l2"), p.getInt("maxIterations"),
                 p.getDouble("tolerance"), warmStart, p.getInt("hidden"), p.getInt("steps"), learningRate,
                 p.getInt("hiddenLayers"), p.getInt("restarts"), p.getBoolean("earlyStopping"), p.getDouble("validationFraction"),
-                p.getInt("patience"));
+                p.getInt("patience"), gramOnBackend);
     }
 
     /** The linear decoder's settings. */

@@ -31,6 +31,23 @@ class RowSpaceFitTest {
         return DesignMatrix.ofRowMajor(v, n, d);
     }
 
+    /** 0, 1, …, classes − 1, 0, 1, …: every class equally often (within one). */
+    private static int[] balancedLabels(int n, int classes) {
+        int[] labels = new int[n];
+        for (int i = 0; i < n; i++) {
+            labels[i] = i % classes;
+        }
+        return labels;
+    }
+
+    private static int[] randomLabels(Rng rng, int n, int classes) {
+        int[] labels = new int[n];
+        for (int i = 0; i < n; i++) {
+            labels[i] = rng.nextInt(classes);
+        }
+        return labels;
+    }
+
     @ParameterizedTest(name = "{0} classes, l2 {1}")
     @CsvSource({"2, 1e-4", "2, 1e-1", "4, 1e-4", "4, 1e-1"})
     void theRowSpaceFitFindsTheSameOptimumAsTheFeatureFit(int classes, double l2) {
@@ -38,14 +55,8 @@ class RowSpaceFitTest {
         int n = 60;
         int held = 200;
         int d = 300;
-        int[] fitLabels = new int[n];
-        int[] heldLabels = new int[held];
-        for (int i = 0; i < n; i++) {
-            fitLabels[i] = i % classes;
-        }
-        for (int i = 0; i < held; i++) {
-            heldLabels[i] = rng.nextInt(classes);
-        }
+        int[] fitLabels = balancedLabels(n, classes);
+        int[] heldLabels = randomLabels(rng, held, classes);
         LinearDecoder.Settings settings = new LinearDecoder.Settings(l2, 5000, 1e-10, true);
         LinearDecoder rowSpace = new LinearDecoder(classes, d, settings);
         LinearDecoder features = new LinearDecoder(classes, d, settings, false);
@@ -70,6 +81,93 @@ class RowSpaceFitTest {
     }
 
     /**
+     * A Gram computed elsewhere (in another summation order, as a device's BLAS does: here the
+     * features summed last to first, rounded differently from infodyn's kernels) gives the same
+     * fits: the objective within 1e-9 and, on these well-conditioned data, the held-out bits
+     * within 1e-6, cold and warm-started, at the default tolerance.
+     */
+    @ParameterizedTest(name = "{0} classes")
+    @CsvSource({"2", "4"})
+    void aGramFromADeviceGivesTheSameFitsWithinTheDocumentedTolerance(int classes) {
+        Rng rng = new Rng(7 * classes);
+        int n = 120;
+        int held = 200;
+        int d = 400;
+        int[] fitLabels = balancedLabels(n, classes);
+        int[] heldLabels = randomLabels(rng, held, classes);
+        LinearDecoder.Settings settings = new LinearDecoder.Settings(1e-4, 500, 1e-9, true);
+        ReversedGram device = new ReversedGram();
+        LinearDecoder onDevice = new LinearDecoder(classes, d, settings, device);
+        LinearDecoder own = new LinearDecoder(classes, d, settings);
+        LabelCounts counts = LabelCounts.of(fitLabels, classes);
+        for (int point = 0; point < 2; point++) {
+            DesignMatrix fit = design(rng, fitLabels, n, d, point);
+            DesignMatrix score = design(rng, heldLabels, held, d, point);
+            onDevice.fit(fit, fitLabels, counts);
+            own.fit(fit, fitLabels, counts);
+            assertThat(onDevice.lastConverged()).as("converged on the device's Gram, point %d", point).isEqualTo(1.0);
+            assertThat(onDevice.lastOptimum().value()).as("objective, point %d", point)
+                    .isCloseTo(own.lastOptimum().value(), within(1e-9));
+            assertThat(onDevice.evaluate(score, heldLabels).meanBits()).as("held-out bits, point %d", point)
+                    .isCloseTo(own.evaluate(score, heldLabels).meanBits(), within(1e-6));
+        }
+        assertThat(device.calls).as("one Gram per point (the row space is shared by the fits of a design)").isEqualTo(2);
+    }
+
+    /** The device's blocks of columns cover every feature once, however the width divides. */
+    @ParameterizedTest(name = "{0} samples × {1} features, blocks of {2} values")
+    @CsvSource({"7, 23, 35", "7, 23, 7", "7, 23, 1000", "5, 3, 4"})
+    void theDevicesColumnBlocksAddUpToTheGram(int n, int d, int blockValues) {
+        Rng rng = new Rng(n * 100 + d);
+        double[][] rows = new double[n][d];
+        double[][] columns = new double[d][n];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < d; j++) {
+                rows[i][j] = rng.nextGaussian();
+                columns[j][i] = rows[i][j];
+            }
+        }
+        double[][] expected = new double[n][n];
+        Kernels.addProductUpper(expected, rows, columns, 0, n, d);
+        double[][] actual = new double[n][n];
+        ReversedGram device = new ReversedGram();
+        RowSpace.addGramUpper(actual, rows, d, device, blockValues);
+        int width = Math.max(1, Math.min(d, blockValues / n));
+        assertThat(device.calls).isEqualTo((d + width - 1) / width);
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < n; j++) {
+                assertThat(actual[i][j]).as("(%d, %d)", i, j).isCloseTo(expected[i][j], within(j < i ? 0 : 1e-12));
+            }
+        }
+    }
+
+    /** A Gram summed over the features last to first, counting its calls (not thread-safe: tests only). */
+    private static final class ReversedGram implements org.infodyn.api.backend.DeviceAlgebra {
+        int calls;
+
+        @Override
+        public org.infodyn.api.backend.DeviceInfo device() {
+            return org.infodyn.api.backend.DeviceInfo.hostCpu();
+        }
+
+        @Override
+        public double[] gram(double[] a, int n, int k) {
+            calls++;
+            double[] g = new double[n * n];
+            for (int i = 0; i < n; i++) {
+                for (int j = 0; j < n; j++) {
+                    double s = 0;
+                    for (int l = k - 1; l >= 0; l--) {
+                        s += a[i * k + l] * a[j * k + l];
+                    }
+                    g[i * n + j] = s;
+                }
+            }
+            return g;
+        }
+    }
+
+    /**
      * More features than samples: the classes are linearly separable, the penalised optimum has
      * large weights and most samples almost no curvature. That is where a Böhning-preconditioned
      * L-BFGS ran out of its 500 iterations on cnn-small's blocks; the row-space solvers (Newton
@@ -80,10 +178,7 @@ class RowSpaceFitTest {
     @CsvSource({"2, 450, 500", "5, 80, 240"}) // two classes: above NEWTON_MAX_PARAMETERS, so only the row space makes it Newton
     void separableWideDataConvergeWithinTheDefaultBudget(int classes, int n, int d) {
         Rng rng = new Rng(400 + classes);
-        int[] labels = new int[n];
-        for (int i = 0; i < n; i++) {
-            labels[i] = i % classes;
-        }
+        int[] labels = balancedLabels(n, classes);
         DesignMatrix fit = design(rng, labels, n, d, 0);
         LabelCounts counts = LabelCounts.of(labels, classes);
         LinearDecoder rowSpace = new LinearDecoder(classes, d, new LinearDecoder.Settings(1e-4, 500, 1e-9, true));

@@ -29,7 +29,7 @@ class ConfigurationTest {
     void describesItselfForListings() {
         assertThat(probe.id()).isEqualTo("usable-information");
         assertThat(probe.parameters()).extracting(ParamSpec::name).containsExactly("decoder", "fitSamples", "split",
-                "folds", "standardize", "l2", "maxIterations", "tolerance", "warmStart", "hidden", "steps", "learningRate", "hiddenLayers", "restarts",
+                "folds", "standardize", "l2", "maxIterations", "tolerance", "linearAlgebra", "warmStart", "hidden", "steps", "learningRate", "hiddenLayers", "restarts",
                 "earlyStopping", "validationFraction", "patience");
         assertThat(probe.parameters()).allSatisfy(p -> assertThat(p.description()).isNotBlank());
         assertThat(probe.metrics()).hasSize(UsableInformationProbe.METRIC_NAMES.size());
@@ -42,7 +42,14 @@ class ConfigurationTest {
     void defaultsFollowTheDesign() {
         UsableInformationSettings s = UsableInformationSettings.from(Params.defaults("p", probe.parameters()));
         assertThat(s).isEqualTo(new UsableInformationSettings(DecoderKind.LINEAR, 2000, SplitMode.TRAIN_SUBSET, 5, true,
-                1e-4, 500, 1e-9, true, 64, 300, 0.01, 1, 1, false, 0.1, 100));
+                1e-4, 500, 1e-9, true, 64, 300, 0.01, 1, 1, false, 0.1, 100, false));
+    }
+
+    @Test
+    void theLinearDecodersGramAsksForDeviceAlgebraOnlyWhenSetToBackend() {
+        assertThat(configure(Map.of()).deviceAlgebraSetting()).isEmpty();
+        assertThat(configure(Map.of("linearAlgebra", "java")).deviceAlgebraSetting()).isEmpty();
+        assertThat(configure(Map.of("linearAlgebra", "backend")).deviceAlgebraSetting()).contains("linearAlgebra: backend");
     }
 
     @Test
@@ -71,6 +78,12 @@ class ConfigurationTest {
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("probes[0].decoder").hasMessageContaining("svm").hasMessageContaining("linear, mlp")
                 .extracting(e -> ((ConfigException) e).path()).isEqualTo("probes[0].decoder");
+        assertThatThrownBy(() -> configure(Map.of("linearAlgebra", "gpu"))).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("probes[0].linearAlgebra").hasMessageContaining("gpu").hasMessageContaining("java, backend");
+        assertThatThrownBy(() -> configure(Map.of("decoder", "mlp", "linearAlgebra", "backend")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("probes[0].linearAlgebra: 'backend' applies to the linear decoder, and decoder is mlp; allowed with it:"
+                        + " java (the default)");
         assertThatThrownBy(() -> configure(Map.of("split", "thirds"))).isInstanceOf(ConfigException.class)
                 .hasMessageContaining("probes[0].split");
         assertThatThrownBy(() -> configure(Map.of("folds", 1L))).isInstanceOf(ConfigException.class)

@@ -1,0 +1,41 @@
+package org.infodyn.backend.dl4j;
+
+import org.infodyn.api.backend.DeviceAlgebra;
+import org.infodyn.api.backend.DeviceInfo;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Float64 products in ND4J on the CPU (its BLAS: the OpenBLAS libnd4j ships). The arrays of a
+ * call are closed before it returns; ND4J's BLAS threads are process-wide, set by the last model
+ * built ({@link Dl4jRuntime#threads}).
+ */
+final class Dl4jAlgebra implements DeviceAlgebra {
+    private final DeviceInfo device;
+
+    Dl4jAlgebra(DeviceInfo device) {
+        this.device = device;
+    }
+
+    @Override
+    public DeviceInfo device() {
+        return device;
+    }
+
+    @Override
+    public double[] gram(double[] a, int n, int k) {
+        DeviceAlgebra.checkGram(a, n, k);
+        try (INDArray x = Nd4j.create(DataType.DOUBLE, new long[] {n, k}, 'c');
+                INDArray g = Nd4j.create(DataType.DOUBLE, new long[] {n, n}, 'c')) {
+            x.data().setData(a);
+            x.mmul(x.transpose(), g); // into a row-major result, so its buffer is the row-major answer
+            return g.data().asDouble();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "ND4J float64 algebra on " + device.id();
+    }
+}
