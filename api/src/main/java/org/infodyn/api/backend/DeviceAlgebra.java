@@ -12,8 +12,9 @@ package org.infodyn.api.backend;
  * from another implementation's in the last bits (the backend compatibility kit bounds the
  * difference); for a fixed device, library and thread count they are the same on every call.
  *
- * <p>Thread-safe: probe threads call it while the network trains on the training thread. It holds
- * no native memory between calls, so there is nothing to close.
+ * <p>Thread-safe: probe threads call it while the network trains on the training thread. It keeps
+ * no native objects between calls, so there is nothing to close (a library's allocator may keep
+ * freed device memory cached, as it does for the models).
  */
 public interface DeviceAlgebra {
 
@@ -33,10 +34,13 @@ public interface DeviceAlgebra {
      */
     double[] gram(double[] a, int n, int k);
 
-    /** Checks {@link #gram}'s arguments, for implementations. */
+    /** Checks {@link #gram}'s arguments, for implementations: the shape, and that n² values fit in one array. */
     static void checkGram(double[] a, int n, int k) {
         if (n < 1 || k < 1 || (long) n * k != a.length) {
             throw new IllegalArgumentException("gram of " + n + " × " + k + " values, got an array of " + a.length);
+        }
+        if ((long) n * n > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("gram of " + n + " rows: " + n + "² values exceed one Java array (at most 46,340 rows)");
         }
     }
 }

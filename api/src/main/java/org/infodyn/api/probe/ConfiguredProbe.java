@@ -44,11 +44,11 @@ public interface ConfiguredProbe {
     }
 
     /**
-     * The setting, if any, with which this probe asked for float64 matrix work on the training
-     * backend's device ({@link ProbeData#algebra()}), as {@code name: value} (e.g.
-     * {@code linearAlgebra: backend}). infodyn then hands its series the backend's
-     * {@link org.infodyn.api.backend.DeviceAlgebra} at every point, and refuses the run before it
-     * starts, naming this setting, when the backend has none. Default: none asked for.
+     * The name of the parameter, if any, with which this probe asked for float64 matrix work on
+     * the training backend's device ({@link ProbeData#algebra()}), e.g. {@code linearAlgebra}.
+     * infodyn then hands its series the backend's {@link org.infodyn.api.backend.DeviceAlgebra} at
+     * every point, and refuses the run before it starts when the backend has none, naming the
+     * parameter, its value ({@link #params()}) and its other allowed values. Default: none asked for.
      */
     default java.util.Optional<String> deviceAlgebraSetting() {
         return java.util.Optional.empty();

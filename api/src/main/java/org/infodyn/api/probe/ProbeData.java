@@ -36,11 +36,6 @@ public record ProbeData(long step, int classes, LabelledFeatures fit, LabelledFe
         this(step, classes, fit, heldOut, companions, network, Optional.empty());
     }
 
-    /** The same point with device algebra (a copy). */
-    public ProbeData withAlgebra(DeviceAlgebra algebra) {
-        return new ProbeData(step, classes, fit, heldOut, companions, network, Optional.of(algebra));
-    }
-
     /** A point with activations only (no companion layers, no inspection). */
     public ProbeData(long step, int classes, LabelledFeatures fit, LabelledFeatures heldOut) {
         this(step, classes, fit, heldOut, Map.of(), NetworkFacts.EMPTY);

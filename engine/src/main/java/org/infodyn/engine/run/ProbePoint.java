@@ -33,13 +33,16 @@ public final class ProbePoint {
     private final ProbeInputs inputs;
     private final StepResult heldOut;
     private final Map<String, NetworkFacts> facts;
+    private final Optional<DeviceAlgebra> algebra;
 
-    private ProbePoint(RunPlan plan, long step, ProbeInputs inputs, StepResult heldOut, Map<String, NetworkFacts> facts) {
+    private ProbePoint(RunPlan plan, long step, ProbeInputs inputs, StepResult heldOut, Map<String, NetworkFacts> facts,
+            Optional<DeviceAlgebra> algebra) {
         this.plan = plan;
         this.step = step;
         this.inputs = inputs;
         this.heldOut = heldOut;
         this.facts = Map.copyOf(facts);
+        this.algebra = algebra;
     }
 
     /**
@@ -48,12 +51,14 @@ public final class ProbePoint {
      *
      * @param target the variable the network is training on at this step (scores the logits)
      * @param initial the parameters the run started from (for inspections)
+     * @param algebra {@link RunPlan#deviceAlgebra()}, asked once per run, for the probes that asked for it
      */
-    public static ProbePoint capture(RunPlan plan, Model model, long step, Variable target, Parameters initial) {
+    public static ProbePoint capture(RunPlan plan, Model model, long step, Variable target, Parameters initial,
+            Optional<DeviceAlgebra> algebra) {
         Map<String, FloatTensor> acts = Activations.capture(model, plan.dataset().inputs(), rows(plan), layers(plan, model.spec()));
         Map<String, NetworkFacts> facts = Inspections.any(plan)
                 ? Inspections.run(plan, Inspections.of(plan, model, initial), step) : Map.of();
-        return of(plan, model.spec(), step, target, acts, facts);
+        return of(plan, model.spec(), step, target, acts, facts, algebra);
     }
 
     /** The layers a point captures: the plan's probed layers, then the output (its logits score the held-out split). */
@@ -72,14 +77,15 @@ public final class ProbePoint {
      * A point from activations captured elsewhere (a replica group captures all its replicas at once).
      *
      * @param facts per probe label, what its inspection found (probes without one absent)
+     * @param algebra {@link RunPlan#deviceAlgebra()}, asked once per run, for the probes that asked for it
      */
     static ProbePoint of(RunPlan plan, ModelSpec spec, long step, Variable target, Map<String, FloatTensor> acts,
-            Map<String, NetworkFacts> facts) {
+            Map<String, NetworkFacts> facts, Optional<DeviceAlgebra> algebra) {
         int[] fit = plan.fitIndices();
         int[] held = plan.dataset().probeIndices();
         String output = spec.outputLayer().name();
         StepResult heldOut = StepResult.fromLogits(acts.get(output).data(), fit.length, target.labelsOf(held), spec.outputSize(output));
-        return new ProbePoint(plan, step, new ProbeInputs(acts, fit, held), heldOut, facts);
+        return new ProbePoint(plan, step, new ProbeInputs(acts, fit, held), heldOut, facts, algebra);
     }
 
     /** The global step. */
@@ -144,7 +150,7 @@ public final class ProbePoint {
         for (PlannedProbe p : plan.probes()) {
             int fitCount = Math.min(p.configured().fitSamples(), plan.fitIndices().length);
             NetworkFacts found = facts.getOrDefault(p.label(), NetworkFacts.EMPTY);
-            Optional<DeviceAlgebra> algebra = p.configured().deviceAlgebraSetting().isPresent() ? plan.algebra() : Optional.empty();
+            Optional<DeviceAlgebra> algebra = p.configured().deviceAlgebraSetting().isPresent() ? this.algebra : Optional.empty();
             Map<String, FloatTensor> companions = new LinkedHashMap<>();
             for (String c : p.configured().companionLayers()) {
                 companions.put(c, inputs.heldOut(c));

@@ -57,12 +57,14 @@ public record RunPlan(Experiment experiment, long seed, String runId, BackendCho
     }
 
     /**
-     * The backend's float64 matrix work on this run's device, for probes that ask for it
+     * The backend's float64 matrix work on this run's device when a probe asks for it
      * ({@link org.infodyn.api.probe.ConfiguredProbe#deviceAlgebraSetting()}; the planner has
-     * checked that the backend has it). Cheap: an implementation holds no native memory.
+     * checked that the backend has it), else empty. A new object at every call: a run asks once
+     * and hands the same one to every point, so that what its probes cache per algebra is shared.
      */
-    public Optional<DeviceAlgebra> algebra() {
-        return backend.backend().algebra(buildOptions);
+    public Optional<DeviceAlgebra> deviceAlgebra() {
+        boolean asked = probes.stream().anyMatch(p -> p.configured().deviceAlgebraSetting().isPresent());
+        return asked ? backend.backend().algebra(buildOptions) : Optional.empty();
     }
 
     /** The variable phase {@code phase} trains on. */

@@ -13,6 +13,7 @@ import org.infodyn.api.backend.Backend;
 import org.infodyn.api.backend.BuildOptions;
 import org.infodyn.api.backend.ModelArguments;
 import org.infodyn.api.config.ConfigException;
+import org.infodyn.api.config.ParamSpec;
 import org.infodyn.api.config.Params;
 import org.infodyn.api.data.Dataset;
 import org.infodyn.api.model.Activation;
@@ -281,20 +282,22 @@ public final class RunPlanner {
 
     /**
      * A probe that asked for matrix work on the training device needs a backend that does it: the
-     * setting it asked with, its value and the alternatives, before anything is written.
+     * parameter it asked with, its value and the parameter's other values, before anything is written.
      */
     private static void checkDeviceAlgebra(Configured c, String path, Backend backend, BuildOptions options) {
         Optional<String> asked = c.configured.deviceAlgebraSetting();
         if (asked.isEmpty() || backend.algebra(options).isPresent()) {
             return;
         }
-        String setting = asked.get();
-        int colon = setting.indexOf(':');
-        String field = colon < 0 ? setting : setting.substring(0, colon).strip();
-        throw new ConfigException(path + "." + field, "probe " + c.probe.id() + " asks for '" + setting
-                + "' (float64 matrix work on the training backend's device), which backend " + backend.id()
-                + " does not provide (Backend.algebra); use a backend that does (djl, tf or dl4j), or another value of "
-                + field + " (`infodyn probes` lists them)");
+        String field = asked.get();
+        String value = Params.format(c.configured.params().asMap().get(field));
+        List<String> others = c.probe.parameters().stream().filter(p -> p.name().equals(field)).findFirst()
+                .map(ParamSpec::choices).orElse(List.of()).stream().filter(v -> !v.equals(value)).toList();
+        throw new ConfigException(path + "." + field, "'" + value + "' asks probe " + c.probe.id()
+                + " for float64 matrix work on the training backend's device, which backend " + backend.id()
+                + " does not provide (Backend.algebra); "
+                + (others.isEmpty() ? "" : "allowed with " + backend.id() + ": " + String.join(", ", others) + "; or ")
+                + "use a backend that provides it (the built-in djl, tf and dl4j do)");
     }
 
     /** A probe block with its layers and variables resolved (defaults filled in) and checked. */

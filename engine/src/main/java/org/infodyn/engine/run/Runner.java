@@ -13,6 +13,7 @@ import java.util.concurrent.CompletionException;
 
 import org.infodyn.api.backend.Backend;
 import org.infodyn.api.backend.BackendInfo;
+import org.infodyn.api.backend.DeviceAlgebra;
 import org.infodyn.api.backend.DeviceInfo;
 import org.infodyn.api.backend.ReplicaGroup;
 import org.infodyn.api.backend.StepResult;
@@ -118,6 +119,8 @@ public final class Runner {
         final RunListener listener;
         final Map<String, Object> manifest;
         final Optional<ActivationsOut> activationsOut;
+        /** The backend's device algebra, for the probes that asked for it: one object for the whole run. */
+        final Optional<DeviceAlgebra> algebra;
         final TrainingMetrics sinceLastPoint = new TrainingMetrics();
         final Divergence divergence;
         MetricsCsv csv;
@@ -142,6 +145,7 @@ public final class Runner {
             this.divergence = new Divergence(plan.experiment().divergence());
             this.activationsOut = ActivationsOut.of(plan);
             activationsOut.ifPresent(a -> manifest.put("activations", a.describe()));
+            this.algebra = plan.deviceAlgebra();
         }
 
         boolean training() {
@@ -462,7 +466,7 @@ public final class Runner {
             }
             Map<String, NetworkFacts> facts = Inspections.any(m.plan)
                     ? Inspections.run(m.plan, Inspections.of(m.plan, net, m.index, m.initial), step) : Map.of();
-            ProbePoint point = ProbePoint.of(m.plan, net.spec(), step, target, acts, facts);
+            ProbePoint point = ProbePoint.of(m.plan, net.spec(), step, target, acts, facts, m.algebra);
             trainRows.add(m.row(phase, epoch, step, "output", target.name(), TRAIN_PROBE, "heldout_loss", point.heldOut().loss()));
             trainRows.add(m.row(phase, epoch, step, "output", target.name(), TRAIN_PROBE, "heldout_accuracy", point.heldOut().accuracy()));
             m.probes.submit(point, epoch, trainRows, (layer, variable, probe, metric, value) -> m.row(phase, epoch, step, layer,

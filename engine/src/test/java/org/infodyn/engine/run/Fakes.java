@@ -6,7 +6,6 @@ import org.infodyn.api.backend.Backend;
 import org.infodyn.api.backend.BackendInfo;
 import org.infodyn.api.backend.BuildOptions;
 import org.infodyn.api.backend.DeviceAlgebra;
-import org.infodyn.api.backend.DeviceInfo;
 import org.infodyn.api.backend.Model;
 import org.infodyn.api.config.ParamSpec;
 import org.infodyn.api.config.Params;
@@ -23,6 +22,7 @@ import org.infodyn.api.probe.ProbeSeries;
 import org.infodyn.api.random.Rng;
 import org.infodyn.api.random.Seeds;
 import org.infodyn.api.task.Task;
+import org.infodyn.testkit.ReferenceAlgebra;
 import org.infodyn.testkit.ReferenceBackend;
 
 /** Small plugins for testing the run loop without the built-in modules. */
@@ -109,33 +109,14 @@ final class Fakes {
 
         @Override
         public java.util.Optional<DeviceAlgebra> algebra(BuildOptions options) {
-            return java.util.Optional.of(new DeviceAlgebra() {
-                @Override
-                public DeviceInfo device() {
-                    return DeviceInfo.hostCpu();
-                }
-
-                @Override
-                public double[] gram(double[] a, int n, int k) {
-                    DeviceAlgebra.checkGram(a, n, k);
-                    double[] g = new double[n * n];
-                    for (int i = 0; i < n; i++) {
-                        for (int j = 0; j < n; j++) {
-                            for (int l = 0; l < k; l++) {
-                                g[i * n + j] += a[i * k + l] * a[j * k + l];
-                            }
-                        }
-                    }
-                    return g;
-                }
-            });
+            return java.util.Optional.of(new ReferenceAlgebra());
         }
     }
 
     /**
      * Writes the mean activation of the held-out samples ({@code mean}), the number of fit
      * samples ({@code fit_n}), a running count of calls ({@code calls}) and whether the point
-     * carried device algebra ({@code algebra}, asked for with {@code deviceAlgebra: true}); fails
+     * carried device algebra ({@code algebra}, asked for with {@code algebra: device}); fails
      * at a chosen step.
      */
     static final class MeanProbe implements Probe {
@@ -152,7 +133,7 @@ final class Fakes {
         @Override
         public List<ParamSpec> parameters() {
             return List.of(ParamSpec.integer("fitSamples", 50, "fit n").atLeast(0), ParamSpec.integer("failAt", -1, "step to fail at"),
-                    ParamSpec.bool("deviceAlgebra", false, "ask for the backend's device algebra"));
+                    ParamSpec.choice("algebra", "none", List.of("none", "device"), "device: ask for the backend's device algebra"));
         }
 
         @Override
@@ -175,7 +156,7 @@ final class Fakes {
 
                 @Override
                 public java.util.Optional<String> deviceAlgebraSetting() {
-                    return params.getBoolean("deviceAlgebra") ? java.util.Optional.of("deviceAlgebra: true") : java.util.Optional.empty();
+                    return params.getString("algebra").equals("device") ? java.util.Optional.of("algebra") : java.util.Optional.empty();
                 }
 
                 @Override

@@ -209,11 +209,11 @@ class RunLoopTest {
     void aProbeAskingForDeviceAlgebraGetsItAtEveryPointOrTheRunIsRefusedBeforeItStarts() throws IOException {
         String asking = EXPERIMENT.replace("{id: mean, layers: [hidden1, hidden2], variables: [sign, tri]}",
                 "{id: mean, layers: [hidden1, hidden2], variables: [sign, tri]}\n  - {id: mean, label: plain, layers: [hidden1]}"
-                        + "\n  - {id: mean, label: asks, layers: [hidden2], deviceAlgebra: true}");
+                        + "\n  - {id: mean, label: asks, layers: [hidden2], algebra: device}");
         assertThatThrownBy(() -> plan(experiment(asking))).isInstanceOf(ConfigException.class)
-                .hasMessage("probes[2].deviceAlgebra: probe mean asks for 'deviceAlgebra: true' (float64 matrix work on the"
-                        + " training backend's device), which backend reference does not provide (Backend.algebra); use a backend"
-                        + " that does (djl, tf or dl4j), or another value of deviceAlgebra (`infodyn probes` lists them)");
+                .hasMessage("probes[2].algebra: 'device' asks probe mean for float64 matrix work on the training backend's"
+                        + " device, which backend reference does not provide (Backend.algebra); allowed with reference: none;"
+                        + " or use a backend that provides it (the built-in djl, tf and dl4j do)");
         assertThat(dir).isEmptyDirectory();
 
         Registry withAlgebra = Registry.of(List.of(new Fakes.ReferenceWithAlgebra()), List.of(new Fakes.BlobsTask()),

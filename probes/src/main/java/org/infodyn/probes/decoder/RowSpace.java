@@ -42,9 +42,14 @@ final class RowSpace {
 
     /**
      * Values per column block of a Gram computed on a device (32 MB of float64): bounds the copy
-     * a block needs on the host and on the device, whatever the layer's width.
+     * a block needs on the host and on the device, whatever the layer's width. A block has at
+     * least n columns (as many as the layer has), so that the n × n product each returns is never
+     * larger than what it was sent.
      */
     static final int DEVICE_BLOCK_VALUES = 1 << 22;
+
+    /** The most values a Java array holds on HotSpot. */
+    private static final long MAX_ARRAY = Integer.MAX_VALUE - 8;
 
     /** The key of a row space whose Gram was computed on a device (kept apart from infodyn's own). */
     private record OnDevice(DeviceAlgebra algebra) {
@@ -105,8 +110,11 @@ final class RowSpace {
 
     /**
      * Adds the upper triangle of {@code X Xᵀ} to {@code a}, computed on a device block of columns
-     * by block ({@link #DEVICE_BLOCK_VALUES} values each), the blocks' products added on the host
-     * in column order: a fixed order, so the same device gives the same sums every time.
+     * by block ({@link #DEVICE_BLOCK_VALUES} values each, at least n columns), the blocks'
+     * products added on the host in column order: a fixed order, so the same device gives the
+     * same sums every time.
+     *
+     * @throws IllegalArgumentException when n² values do not fit in one Java array (n > 46,340)
      */
     static void addGramUpper(double[][] a, double[][] rows, int d, DeviceAlgebra device) {
         addGramUpper(a, rows, d, device, DEVICE_BLOCK_VALUES);
@@ -115,7 +123,14 @@ final class RowSpace {
     /** {@link #addGramUpper(double[][], double[][], int, DeviceAlgebra)} with blocks of at most {@code blockValues} values. */
     static void addGramUpper(double[][] a, double[][] rows, int d, DeviceAlgebra device, int blockValues) {
         int n = rows.length;
-        int width = Math.max(1, Math.min(d, blockValues / n));
+        if ((long) n * n > MAX_ARRAY) {
+            throw new IllegalArgumentException("a Gram of " + n + " samples on a device: " + n + "² values exceed one Java array;"
+                    + " at most 46,340 fit samples with linearAlgebra: backend");
+        }
+        int width = (int) Math.min(d, Math.max(n, Math.max(1, blockValues / n)));
+        if ((long) n * width > MAX_ARRAY) {
+            width = (int) (MAX_ARRAY / n);
+        }
         double[] block = new double[n * width];
         for (int from = 0; from < d; from += width) {
             int k = Math.min(width, d - from);

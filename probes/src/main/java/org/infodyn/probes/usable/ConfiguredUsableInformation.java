@@ -41,12 +41,10 @@ final class ConfiguredUsableInformation implements ConfiguredProbe {
         return new UsableInformationSeries(settings, layerDesigns, layer, variableName, classes, seed);
     }
 
-    /** {@code linearAlgebra: backend} when the linear decoder's Gram is to run on the training device. */
+    /** {@code linearAlgebra} when it is {@code backend}: the linear decoder's Gram is then computed on the training device. */
     @Override
     public Optional<String> deviceAlgebraSetting() {
-        return settings.gramOnBackend()
-                ? Optional.of(UsableInformationSettings.LINEAR_ALGEBRA + ": " + UsableInformationSettings.BACKEND)
-                : Optional.empty();
+        return settings.gramOnBackend() ? Optional.of(UsableInformationSettings.LINEAR_ALGEBRA) : Optional.empty();
     }
 
     /** Drops the shared standardised designs (and their row spaces and factors). */

@@ -83,7 +83,7 @@ public record UsableInformationSettings(
             ParamSpec.decimal("tolerance", 1e-9,
                     "linear: converged when max |gradient| ≤ tolerance·max(1, |objective|)").atLeast(0).atMost(1),
             ParamSpec.choice(LINEAR_ALGEBRA, JAVA, List.of(JAVA, BACKEND),
-                    "linear, layers with more features than fit samples: where the fit samples' Gram matrix (the only part of a fit whose cost grows with the layer's width) is computed; java: infodyn's kernels on the probe thread, the same sums on every machine; backend: in float64 on the training backend's device (its GPU, where the run trains on one), the same bits within 1e-5 of the held-out cross-entropy, the fit's own precision (docs/DESIGN.md §5)"),
+                    "linear, layers with more features than fit samples: where the fit samples' Gram matrix (the only part of a fit whose cost grows with the layer's width) is computed; java: infodyn's kernels on the probe thread, the same sums on every machine; backend: in float64 on the training backend's device (its GPU, where the run trains on one), the bits within 2e-5 × max(1, held-out CE in bits) of java's (docs/DESIGN.md §5)"),
             ParamSpec.choice("warmStart", AUTO, List.of(AUTO, "true", "false"),
                     "start each fit from the previous point's decoder; auto: true for linear (convex, so only faster), false for mlp (non-convex with a fixed budget, so it would change the estimator)"),
             ParamSpec.integer("hidden", 64, "mlp: hidden ReLU units").atLeast(1).atMost(65_536),

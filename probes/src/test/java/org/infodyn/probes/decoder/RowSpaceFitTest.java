@@ -116,7 +116,7 @@ class RowSpaceFitTest {
 
     /** The device's blocks of columns cover every feature once, however the width divides. */
     @ParameterizedTest(name = "{0} samples × {1} features, blocks of {2} values")
-    @CsvSource({"7, 23, 35", "7, 23, 7", "7, 23, 1000", "5, 3, 4"})
+    @CsvSource({"7, 23, 70", "7, 23, 7", "7, 23, 1000", "5, 3, 4", "3, 23, 30"})
     void theDevicesColumnBlocksAddUpToTheGram(int n, int d, int blockValues) {
         Rng rng = new Rng(n * 100 + d);
         double[][] rows = new double[n][d];
@@ -132,7 +132,7 @@ class RowSpaceFitTest {
         double[][] actual = new double[n][n];
         ReversedGram device = new ReversedGram();
         RowSpace.addGramUpper(actual, rows, d, device, blockValues);
-        int width = Math.max(1, Math.min(d, blockValues / n));
+        int width = Math.min(d, Math.max(n, blockValues / n)); // at least n columns a block
         assertThat(device.calls).isEqualTo((d + width - 1) / width);
         for (int i = 0; i < n; i++) {
             for (int j = 0; j < n; j++) {
