@@ -1,5 +1,7 @@
 package org.infodyn.probes.decoder;
 
+import java.util.concurrent.CancellationException;
+
 import org.infodyn.api.backend.DeviceAlgebra;
 
 /**
@@ -133,6 +135,9 @@ final class RowSpace {
         }
         double[] block = new double[n * width];
         for (int from = 0; from < d; from += width) {
+            if (Thread.currentThread().isInterrupted()) { // between blocks, as infodyn's kernel does between tiles
+                throw new CancellationException("interrupted (the run is stopping)");
+            }
             int k = Math.min(width, d - from);
             double[] values = k == width ? block : new double[n * k];
             for (int i = 0; i < n; i++) {

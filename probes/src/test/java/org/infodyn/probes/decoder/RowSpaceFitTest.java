@@ -1,9 +1,13 @@
 package org.infodyn.probes.decoder;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import java.util.concurrent.CancellationException;
+
 import org.infodyn.api.random.Rng;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -141,8 +145,28 @@ class RowSpaceFitTest {
         }
     }
 
+    /** A run that is stopping (its probe thread interrupted) stops between a device's column blocks. */
+    @Test
+    void aDeviceGramStopsBetweenBlocksWhenTheThreadIsInterrupted() {
+        double[][] rows = new double[4][12];
+        ReversedGram device = new ReversedGram() {
+            @Override
+            public double[] gram(double[] a, int n, int k) {
+                Thread.currentThread().interrupt(); // the stop arrives during the first block
+                return super.gram(a, n, k);
+            }
+        };
+        try {
+            assertThatThrownBy(() -> RowSpace.addGramUpper(new double[4][4], rows, 12, device, 16))
+                    .isInstanceOf(CancellationException.class);
+            assertThat(device.calls).as("blocks of 4 columns: stopped after the first of 3").isEqualTo(1);
+        } finally {
+            Thread.interrupted(); // clear the flag for the next test on this thread
+        }
+    }
+
     /** A Gram summed over the features last to first, counting its calls (not thread-safe: tests only). */
-    private static final class ReversedGram implements org.infodyn.api.backend.DeviceAlgebra {
+    private static class ReversedGram implements org.infodyn.api.backend.DeviceAlgebra {
         int calls;
 
         @Override
