@@ -30,7 +30,8 @@ public interface DeviceAlgebra {
      * @param n rows (samples), ≥ 1
      * @param k columns (features), ≥ 1
      * @return row-major n × n, both triangles
-     * @throws IllegalArgumentException when {@code a.length != n·k}
+     * @throws IllegalArgumentException when {@code a.length != n·k}, or n² values do not fit in
+     *     one Java array (n > 46,340; {@link #checkGram} checks both)
      */
     double[] gram(double[] a, int n, int k);
 
