@@ -3,11 +3,12 @@ package org.infodyn.probes.decoder;
 import java.util.concurrent.CancellationException;
 
 /**
- * The dense loops the decoders spend their time in. Every loop runs over whole arrays with one
- * index, the only shape HotSpot 17 auto-vectorises (see {@link DesignMatrix}). Results are
- * deterministic: Java fixes the evaluation order, so the JIT cannot reassociate sums.
+ * The dense loops the decoders spend their time in (and the geometry probes' Gram matrices, through
+ * the one public method). Every loop runs over whole arrays with one index, the only shape HotSpot
+ * 17 auto-vectorises (see {@link DesignMatrix}). Results are deterministic: Java fixes the
+ * evaluation order, so the JIT cannot reassociate sums.
  */
-final class Kernels {
+public final class Kernels {
     private Kernels() {
     }
 
@@ -93,8 +94,10 @@ final class Kernels {
      *
      * @param v m arrays (those from {@code from} on are read) of at least len entries
      * @param t len arrays of at least m entries
+     * @throws java.util.concurrent.CancellationException when the thread is interrupted (checked
+     *     between tiles: a Gram of a wide layer takes seconds, and a stopping run must not wait)
      */
-    static void addProductUpper(double[][] g, double[][] v, double[][] t, int from, int m, int len) {
+    public static void addProductUpper(double[][] g, double[][] v, double[][] t, int from, int m, int len) {
         addProductUpper(g, v, t, from, m, len, null);
     }
 

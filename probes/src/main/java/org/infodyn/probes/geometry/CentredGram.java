@@ -1,11 +1,13 @@
 package org.infodyn.probes.geometry;
 
 import org.infodyn.api.data.FloatTensor;
+import org.infodyn.probes.decoder.Kernels;
 
 /**
  * The centred Gram matrix {@code K = H X Xᵀ H} of n samples' representations ({@code H} removes
  * the mean sample), double precision: what linear CKA compares and whose spectrum is the
- * representation's (the non-zero eigenvalues of {@code XᵀH X}). Cost n²·d/2 multiply-adds.
+ * representation's (the non-zero eigenvalues of {@code XᵀH X}). Cost n²·d/2 multiply-adds, on the
+ * decoders' kernel ({@link Kernels#addProductUpper}).
  */
 final class CentredGram {
     private CentredGram() {
@@ -27,23 +29,22 @@ final class CentredGram {
             }
         }
         double[][] centred = new double[n][d];
+        double[][] columns = new double[d][n];
         for (int i = 0; i < n; i++) {
             int off = rows[i] * d;
             for (int j = 0; j < d; j++) {
-                centred[i][j] = v[off + j] - mean[j] / n;
+                double c = v[off + j] - mean[j] / n;
+                centred[i][j] = c;
+                columns[j][i] = c;
             }
         }
+        // The decoders' tiled kernel (vectorised axpys) rather than dot products, which HotSpot does
+        // not vectorise: cka of cnn-small's block1 (1,000 samples × 6,272) 2.16 s → 0.31 s (infodyn bench).
         double[][] k = new double[n][n];
+        Kernels.addProductUpper(k, centred, columns, 0, n, d);
         for (int i = 0; i < n; i++) {
-            double[] a = centred[i];
-            for (int j = 0; j <= i; j++) {
-                double[] b = centred[j];
-                double s = 0;
-                for (int f = 0; f < d; f++) {
-                    s += a[f] * b[f];
-                }
-                k[i][j] = s;
-                k[j][i] = s;
+            for (int j = i + 1; j < n; j++) {
+                k[j][i] = k[i][j];
             }
         }
         return k;

@@ -83,6 +83,43 @@ class GeometryTest {
         return p.configure(Params.bind("probes[0]", params, p.parameters())).open("layer", "", 1, 5);
     }
 
+    /**
+     * The centred Gram on the decoders' tiled kernel equals a plain double-precision computation,
+     * on a subset of rows in any order, with a width that is no multiple of the kernel's four
+     * terms nor of its tiles, and is exactly symmetric.
+     */
+    @Test
+    void theCentredGramEqualsAPlainComputation() {
+        Rng rng = new Rng(8);
+        int total = 90;
+        int d = 1_030;
+        double[] sd = new double[d];
+        Arrays.fill(sd, 1);
+        float[] x = gaussian(rng, total, d, sd);
+        int[] rows = {5, 88, 0, 41, 17, 63, 2, 70, 33, 9, 54, 26, 81, 12, 47, 1, 60, 38, 75, 21, 3};
+        double[][] k = CentredGram.of(FloatTensor.matrix(total, d, x), rows);
+        int n = rows.length;
+        double[] mean = new double[d];
+        for (int r : rows) {
+            for (int j = 0; j < d; j++) {
+                mean[j] += x[r * d + j] / (double) n;
+            }
+        }
+        for (int a = 0; a < n; a++) {
+            for (int b = 0; b < n; b++) {
+                double s = 0;
+                double size = 0;
+                for (int j = 0; j < d; j++) {
+                    double term = (x[rows[a] * d + j] - mean[j]) * (x[rows[b] * d + j] - mean[j]);
+                    s += term;
+                    size += Math.abs(term);
+                }
+                assertThat(k[a][b]).as("(%d, %d)", a, b).isCloseTo(s, within(1e-12 * size));
+                assertThat(k[a][b]).as("symmetric").isEqualTo(k[b][a]);
+            }
+        }
+    }
+
     @Test
     void eigenvaluesOfAKnownSpectrumAreRecovered() {
         Rng rng = new Rng(1);
