@@ -3,8 +3,8 @@ package org.infodyn.probes.geometry;
 /**
  * The eigenvalues of a real symmetric matrix: Householder reduction to tridiagonal form, then
  * the implicit QL algorithm with Wilkinson shifts (Golub &amp; Van Loan, §8.3; the EISPACK
- * tred1/tql1 pair). Values only, no vectors: about (4/3)·n³ multiply-adds, about a second for
- * n = 1,000. Double precision throughout.
+ * tred1/tql1 pair). Values only, no vectors: about (4/3)·n³ multiply-adds, ~0.25 s for n = 1,000
+ * on this project's machine. Double precision throughout.
  */
 final class SymmetricEigenvalues {
     private static final int MAX_SWEEPS_PER_VALUE = 60;
@@ -55,25 +55,30 @@ final class SymmetricEigenvalues {
                     e[i] = scale * g;
                     h -= f * g;
                     a[i][l] = f - g;
+                    // p = A u (A's lower triangle, u = row i) row by row: each row j adds its dot
+                    // with u to p[j] and, by symmetry, u[j] times itself to p[0..j): one pass over
+                    // contiguous rows (an axpy HotSpot vectorises) instead of reading A's columns.
+                    double[] ai = a[i];
+                    java.util.Arrays.fill(e, 0, l + 1, 0);
+                    for (int j = 0; j <= l; j++) {
+                        double[] aj = a[j];
+                        e[j] += dot(aj, ai, j + 1);
+                        double uj = ai[j];
+                        for (int k = 0; k < j; k++) {
+                            e[k] += uj * aj[k];
+                        }
+                    }
                     f = 0;
                     for (int j = 0; j <= l; j++) {
-                        g = 0;
-                        for (int k = 0; k <= j; k++) {
-                            g += a[j][k] * a[i][k];
-                        }
-                        for (int k = j + 1; k <= l; k++) {
-                            g += a[k][j] * a[i][k];
-                        }
-                        e[j] = g / h;
-                        f += e[j] * a[i][j];
+                        e[j] /= h;
+                        f += e[j] * ai[j];
                     }
                     double hh = f / (h + h);
                     for (int j = 0; j <= l; j++) {
-                        f = a[i][j];
+                        f = ai[j];
                         g = e[j] - hh * f;
                         e[j] = g;
                         double[] row = a[j];
-                        double[] ai = a[i];
                         for (int k = 0; k <= j; k++) {
                             row[k] -= f * e[k] + g * ai[k];
                         }
@@ -87,6 +92,25 @@ final class SymmetricEigenvalues {
         for (int i = 0; i < n; i++) {
             d[i] = a[i][i];
         }
+    }
+
+    /** {@code Σ a[k]·b[k]} over k < n, four partial sums (breaking the add latency chain). */
+    private static double dot(double[] a, double[] b, int n) {
+        double s0 = 0;
+        double s1 = 0;
+        double s2 = 0;
+        double s3 = 0;
+        int k = 0;
+        for (; k + 4 <= n; k += 4) {
+            s0 += a[k] * b[k];
+            s1 += a[k + 1] * b[k + 1];
+            s2 += a[k + 2] * b[k + 2];
+            s3 += a[k + 3] * b[k + 3];
+        }
+        for (; k < n; k++) {
+            s0 += a[k] * b[k];
+        }
+        return (s0 + s1) + (s2 + s3);
     }
 
     /** Implicit QL on the tridiagonal matrix (tql1): eigenvalues into {@code d}; {@code e} is destroyed. */
