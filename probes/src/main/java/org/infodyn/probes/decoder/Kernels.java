@@ -3,8 +3,8 @@ package org.infodyn.probes.decoder;
 import java.util.concurrent.CancellationException;
 
 /**
- * The dense loops the decoders spend their time in (and the geometry probes' Gram matrices, through
- * the one public method). Every loop runs over whole arrays with one index, the only shape HotSpot
+ * The dense loops the decoders spend their time in (and the geometry probes', through the public
+ * ones). Every loop runs over whole arrays with one index, the only shape HotSpot
  * 17 auto-vectorises (see {@link DesignMatrix}). Results are deterministic: Java fixes the
  * evaluation order, so the JIT cannot reassociate sums.
  */
@@ -13,7 +13,7 @@ public final class Kernels {
     }
 
     /** {@code Σ a[j]·b[j]} for j in [0, n); four partial sums to break the add latency chain. */
-    static double dot(double[] a, double[] b, int n) {
+    public static double dot(double[] a, double[] b, int n) {
         double s0 = 0;
         double s1 = 0;
         double s2 = 0;

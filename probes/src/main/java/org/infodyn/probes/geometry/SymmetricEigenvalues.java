@@ -1,5 +1,7 @@
 package org.infodyn.probes.geometry;
 
+import org.infodyn.probes.decoder.Kernels;
+
 /**
  * The eigenvalues of a real symmetric matrix: Householder reduction to tridiagonal form, then
  * the implicit QL algorithm with Wilkinson shifts (Golub &amp; Van Loan, §8.3; the EISPACK
@@ -62,7 +64,7 @@ final class SymmetricEigenvalues {
                     java.util.Arrays.fill(e, 0, l + 1, 0);
                     for (int j = 0; j <= l; j++) {
                         double[] aj = a[j];
-                        e[j] += dot(aj, ai, j + 1);
+                        e[j] += Kernels.dot(aj, ai, j + 1);
                         double uj = ai[j];
                         for (int k = 0; k < j; k++) {
                             e[k] += uj * aj[k];
@@ -92,25 +94,6 @@ final class SymmetricEigenvalues {
         for (int i = 0; i < n; i++) {
             d[i] = a[i][i];
         }
-    }
-
-    /** {@code Σ a[k]·b[k]} over k < n, four partial sums (breaking the add latency chain). */
-    private static double dot(double[] a, double[] b, int n) {
-        double s0 = 0;
-        double s1 = 0;
-        double s2 = 0;
-        double s3 = 0;
-        int k = 0;
-        for (; k + 4 <= n; k += 4) {
-            s0 += a[k] * b[k];
-            s1 += a[k + 1] * b[k + 1];
-            s2 += a[k + 2] * b[k + 2];
-            s3 += a[k + 3] * b[k + 3];
-        }
-        for (; k < n; k++) {
-            s0 += a[k] * b[k];
-        }
-        return (s0 + s1) + (s2 + s3);
     }
 
     /** Implicit QL on the tridiagonal matrix (tql1): eigenvalues into {@code d}; {@code e} is destroyed. */
