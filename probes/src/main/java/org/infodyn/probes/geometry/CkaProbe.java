@@ -27,7 +27,7 @@ public final class CkaProbe implements Probe {
 
     private static final List<ParamSpec> PARAMETERS = List.of(
             ParamSpec.integer("samples", 1000,
-                    "held-out samples compared (a seeded subset, the same at every point); cost samples² × features per point, memory 2 × samples² doubles per layer")
+                    "held-out samples compared (a seeded subset, the same at every point); cost samples² × features per point, memory 2 × samples² doubles per layer (and 2 × samples × features while a Gram is built)")
                     .atLeast(3).atMost(20_000),
             ParamSpec.string("with", "", "another layer of the model: also measure cka_with, the CKA between the two layers at each point"));
 

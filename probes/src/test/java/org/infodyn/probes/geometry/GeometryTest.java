@@ -85,8 +85,8 @@ class GeometryTest {
 
     /**
      * The centred Gram on the decoders' tiled kernel equals a plain double-precision computation,
-     * on a subset of rows in any order, with a width that is no multiple of the kernel's four
-     * terms nor of its tiles, and is exactly symmetric.
+     * on a subset of rows in any order (more than one 64-row tile of the kernel), with a width
+     * that is no multiple of the kernel's four terms, and is exactly symmetric.
      */
     @Test
     void theCentredGramEqualsAPlainComputation() {
@@ -96,7 +96,10 @@ class GeometryTest {
         double[] sd = new double[d];
         Arrays.fill(sd, 1);
         float[] x = gaussian(rng, total, d, sd);
-        int[] rows = {5, 88, 0, 41, 17, 63, 2, 70, 33, 9, 54, 26, 81, 12, 47, 1, 60, 38, 75, 21, 3};
+        int[] rows = new int[70]; // more than the kernel's 64-row tiles, in a scrambled order
+        for (int i = 0; i < rows.length; i++) {
+            rows[i] = (i * 37 + 5) % total;
+        }
         double[][] k = CentredGram.of(FloatTensor.matrix(total, d, x), rows);
         int n = rows.length;
         double[] mean = new double[d];
