@@ -18,7 +18,7 @@
 # 5. Replica groups of the main job's network on the GPU: µs per step per replica (infodyn bench
 #    --replicas).
 # 6. Wide layers' Gram matrices on the GPU (linearAlgebra: backend): the bits against infodyn's own
-#    kernels, and a cold probe point of cnn-small's blocks both ways (infodyn bench).
+#    kernels, and a cold probe point of cnn-small's block1 both ways (infodyn bench; ~2 min in all).
 # Ends with one "verdict:" line. Exit code: 0 every check ran and agreed, 1 a check failed or
 # disagreed, 2 the GPU build could not be made, 3 no GPU here.
 #
@@ -130,7 +130,7 @@ done
 
 # 6. wide layers' Gram matrices on the GPU (linearAlgebra: backend): the same bits as infodyn's own
 #    kernels (within 2e-5 × max(1, held-out CE), docs/DESIGN.md §5), then the cost of a cold
-#    probe point of cnn-small's blocks both ways
+#    probe point of cnn-small's block1 both ways
 cat > "$out/gram.yaml" <<'YAML'
 name: gram
 task: {id: checkerboard, encoding: image, samples: 600}
@@ -163,7 +163,9 @@ PY
     failed+=("bits with the Gram on $b's GPU"); tail -n 3 "$out/gram-$b.txt"
   fi
   for algebra in java backend; do
+    # block1 alone (6,272 features, both variables): the widest layer, and half the probe work of the full point
     if ./infodyn bench bench/probe-wide-cnn.yaml --set task.data="$out/data/digits" --set "probes[0].linearAlgebra=$algebra" \
+        --set 'probes[0].layers=[block1]' \
         --backend "$b" --device gpu --batches 32 --steps "$steps" --repeats 1 > "$out/probe-$b-$algebra.txt" 2>&1; then
       say "$b, linearAlgebra $algebra: $(grep -m1 'fits, cold:' "$out/probe-$b-$algebra.txt" | sed 's/^ *//')"
     else
