@@ -129,10 +129,8 @@ final class RowSpace {
             throw new IllegalArgumentException("a Gram of " + n + " samples on a device: " + n + "² values exceed one Java array;"
                     + " at most 46,340 fit samples with linearAlgebra: backend");
         }
-        int width = (int) Math.min(d, Math.max(n, Math.max(1, blockValues / n)));
-        if ((long) n * width > MAX_ARRAY) {
-            width = (int) (MAX_ARRAY / n);
-        }
+        // n·width ≤ max(n², blockValues): one Java array, by the check above
+        int width = Math.min(d, Math.max(n, blockValues / n));
         double[] block = new double[n * width];
         for (int from = 0; from < d; from += width) {
             if (Thread.currentThread().isInterrupted()) { // between blocks, as infodyn's kernel does between tiles
