@@ -130,21 +130,9 @@ done
 
 # 6. wide layers' Gram matrices on the GPU (linearAlgebra: backend): the same bits as infodyn's own
 #    kernels (within 2e-5 × max(1, held-out CE), docs/DESIGN.md §5), then the cost of a cold
-#    probe point of cnn-small's block1 both ways
-cat > "$out/gram.yaml" <<'YAML'
-name: gram
-task: {id: checkerboard, encoding: image, samples: 600}
-model: {id: cnn-small, channels: [4, 8], dense: 16}
-train:
-  phases:
-    - {steps: 12, lr: 0.05, batch: 32}
-probes:
-  - {id: usable-information, label: own, layers: [block1, block2], fitSamples: 60}
-  - {id: usable-information, label: device, layers: [block1, block2], fitSamples: 60, linearAlgebra: backend}
-schedule: {steps: [0, 12]}
-YAML
+#    probe point of cnn-small's block1 both ways (the agreement experiment: bench/gram-agreement.yaml)
 for b in $backends; do
-  if ./infodyn run "$out/gram.yaml" --backend "$b" --device gpu --out "$out/gram-$b" -q > "$out/gram-$b.txt" 2>&1 \
+  if ./infodyn run bench/gram-agreement.yaml --backend "$b" --device gpu --out "$out/gram-$b" -q > "$out/gram-$b.txt" 2>&1 \
       && python3 - "$out/gram-$b/gram-$b-seed0/metrics.csv" <<'PY'
 import csv, sys
 rows = list(csv.DictReader(open(sys.argv[1])))

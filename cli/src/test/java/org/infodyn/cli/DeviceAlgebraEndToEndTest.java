@@ -3,7 +3,6 @@ package org.infodyn.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -28,24 +27,13 @@ class DeviceAlgebraEndToEndTest {
     @TempDir
     Path dir;
 
-    static final String EXPERIMENT = """
-            name: gram
-            task: {id: checkerboard, encoding: image, samples: 600}
-            model: {id: cnn-small, channels: [4, 8], dense: 16}
-            train:
-              phases:
-                - {steps: 12, lr: 0.05, batch: 32}
-            probes:
-              - {id: usable-information, label: own, layers: [block1, block2], fitSamples: 60}
-              - {id: usable-information, label: device, layers: [block1, block2], fitSamples: 60, linearAlgebra: backend}
-            schedule: {steps: [0, 12]}
-            """;
+    /** The agreement experiment, shared with bench/device-check.sh (which runs it on a GPU). */
+    static final Path EXPERIMENT = DocumentationLinksTest.ROOT.resolve("bench/gram-agreement.yaml");
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"djl", "tf", "dl4j"})
     void theBackendsGramGivesTheSameBitsAsInfodynsOwn(String backend) throws Exception {
-        Path exp = Files.writeString(dir.resolve("gram.yaml"), EXPERIMENT);
-        CliHarness.Result r = CliHarness.run("run", exp.toString(), "--backend", backend, "--out", dir.resolve("out").toString(), "-q");
+        CliHarness.Result r = CliHarness.run("run", EXPERIMENT.toString(), "--backend", backend, "--out", dir.resolve("out").toString(), "-q");
         assertThat(r.exitCode()).as(r.toString()).isZero();
         Path run = dir.resolve("out/gram-" + backend + "-seed0");
         List<MetricRow> rows = MetricsCsv.read(run.resolve("metrics.csv"));
